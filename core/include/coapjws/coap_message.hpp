@@ -1,0 +1,104 @@
+// CoAP message parsing (RFC 7252 §3) over UDP framing.
+//
+// Parsing never throws and never reads past the input; every structural
+// problem is an Error whose message says what and where ("option 3: length
+// nibble 15 is reserved").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "coapjws/bytes.hpp"
+#include "coapjws/result.hpp"
+
+namespace coapjws {
+
+enum class CoapType : std::uint8_t { confirmable = 0, non_confirmable = 1, acknowledgement = 2, reset = 3 };
+
+// What a message is, from its Code: 0.00 empty, 0.01-0.31 request,
+// 2.xx/4.xx/5.xx response. Classes 1, 6 and 7 are reserved (unknown).
+enum class MessageKind : std::uint8_t { unknown, empty, request, response };
+
+MessageKind kind_of_code(std::uint8_t code);
+std::string_view to_string(MessageKind kind);  // "request", "response", "empty", "unknown"
+std::string_view to_string(CoapType type);     // "CON", "NON", "ACK", "RST"
+std::string code_to_string(std::uint8_t code);  // "2.05"
+
+struct CoapOption {
+    std::uint16_t number = 0;
+    ByteView value;               // points into the parsed message
+    std::size_t offset = 0;       // of the option's first (delta/length) byte
+    std::size_t value_offset = 0; // of the option value
+};
+
+struct CoapMessage {
+    ByteView bytes;  // the whole message, as parsed
+    std::uint8_t version = 0;
+    CoapType type = CoapType::confirmable;
+    std::uint8_t code = 0;
+    std::uint16_t message_id = 0;
+    ByteView token;
+    std::vector<CoapOption> options;  // in message order (non-decreasing number)
+    ByteView payload;                 // bytes after the 0xFF marker; empty if none
+    std::size_t payload_offset = 0;   // of the first payload byte (0 if no payload)
+
+    MessageKind kind() const { return kind_of_code(code); }
+    // First option with that number, or nullptr.
+    const CoapOption* find_option(std::uint16_t number) const;
+    std::size_t count_options(std::uint16_t number) const;
+};
+
+// Parses `bytes` into `out`, reusing its option vector's capacity. Views in
+// `out` point into `bytes`, which must outlive them. On error `out` holds
+// what was parsed before the problem (header fields are valid when at least
+// 4 bytes were present and the version was 1).
+Status parse_coap(ByteView bytes, CoapMessage& out);
+Result<CoapMessage> parse_coap(ByteView bytes);
+
+// Building messages (generator, tests). Options are emitted sorted by number,
+// keeping the given order among equal numbers; extended delta/length encodings
+// are used as needed.
+struct CoapOptionValue {
+    std::uint16_t number = 0;
+    Bytes value;
+};
+struct CoapMessageSpec {
+    CoapType type = CoapType::confirmable;
+    std::uint8_t code = 0;
+    std::uint16_t message_id = 0;
+    Bytes token;  // 0..8 bytes
+    std::vector<CoapOptionValue> options;
+    Bytes payload;
+};
+Result<Bytes> encode_coap(const CoapMessageSpec& spec);
+
+// Well-known option numbers used by the engine and the tools.
+namespace option {
+inline constexpr std::uint16_t if_match = 1;
+inline constexpr std::uint16_t uri_host = 3;
+inline constexpr std::uint16_t etag = 4;
+inline constexpr std::uint16_t if_none_match = 5;
+inline constexpr std::uint16_t observe = 6;
+inline constexpr std::uint16_t uri_port = 7;
+inline constexpr std::uint16_t location_path = 8;
+inline constexpr std::uint16_t uri_path = 11;
+inline constexpr std::uint16_t content_format = 12;
+inline constexpr std::uint16_t max_age = 14;
+inline constexpr std::uint16_t uri_query = 15;
+inline constexpr std::uint16_t accept = 17;
+inline constexpr std::uint16_t location_query = 20;
+inline constexpr std::uint16_t block2 = 23;
+inline constexpr std::uint16_t block1 = 27;
+inline constexpr std::uint16_t size2 = 28;
+inline constexpr std::uint16_t proxy_uri = 35;
+inline constexpr std::uint16_t proxy_scheme = 39;
+inline constexpr std::uint16_t size1 = 60;
+inline constexpr std::uint16_t no_response = 258;
+inline constexpr std::uint16_t jws_default = 65021;
+}  // namespace option
+
+inline constexpr std::uint8_t code_bad_option = 0x82;  // 4.02
+
+}  // namespace coapjws

@@ -1,0 +1,89 @@
+// A verification (and optionally signing) key with its identifiers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "coapjws/algorithm.hpp"
+#include "coapjws/bytes.hpp"
+#include "coapjws/openssl_ptr.hpp"
+#include "coapjws/result.hpp"
+
+namespace coapjws {
+
+enum class KeyType : std::uint8_t { oct, ec, rsa, okp };
+enum class Curve : std::uint8_t { none, p256, p384, p521, ed25519, ed448 };
+
+std::string_view to_string(KeyType type);  // "oct", "EC", "RSA", "OKP"
+std::string_view to_string(Curve curve);   // "P-256", ..., "Ed25519", "Ed448", "" for none
+
+// Bytes that are wiped (OPENSSL_cleanse) when released.
+class SecretBytes {
+public:
+    SecretBytes() = default;
+    explicit SecretBytes(Bytes bytes) : bytes_(std::move(bytes)) {}
+    SecretBytes(SecretBytes&&) noexcept = default;
+    SecretBytes& operator=(SecretBytes&& other) noexcept;
+    SecretBytes(const SecretBytes&) = delete;
+    SecretBytes& operator=(const SecretBytes&) = delete;
+    ~SecretBytes();
+
+    ByteView view() const { return bytes_; }
+    std::size_t size() const { return bytes_.size(); }
+    bool empty() const { return bytes_.empty(); }
+
+private:
+    Bytes bytes_;
+};
+
+class Key {
+public:
+    // A JWK (RFC 7517/7518/8037) as JSON text: kty oct (k), EC (crv, x, y, [d]),
+    // RSA (n, e, [d, p, q, dp, dq, qi]), OKP (crv Ed25519/Ed448, x, [d]).
+    // Identifiers from kid, x5t, x5t#S256; optional alg (must be a supported
+    // algorithm). Errors name the member and the problem, never a secret value.
+    static Result<Key> from_jwk(std::string_view json);
+    // A shared secret (oct key).
+    static Result<Key> from_secret(ByteView secret);
+    // A PEM public or private key (EC, RSA, Ed25519, Ed448).
+    static Result<Key> from_pem(std::string_view pem);
+    // Generates a fresh private key of that kind (tests, generator).
+    // For oct, `bits` is the secret size; for RSA the modulus size; ignored otherwise.
+    static Result<Key> generate(KeyType type, Curve curve, unsigned bits = 0);
+
+    KeyType type() const { return type_; }
+    Curve curve() const { return curve_; }
+    // Secret size for oct, modulus size for RSA, field size for EC/OKP.
+    unsigned bits() const { return bits_; }
+    bool has_private() const;
+    const std::optional<Algorithm>& alg() const { return alg_; }
+
+    const std::string& kid() const { return kid_; }
+    const std::string& x5t() const { return x5t_; }
+    const std::string& x5t_s256() const { return x5t_s256_; }
+    Key& set_kid(std::string kid) { kid_ = std::move(kid); return *this; }
+    Key& set_x5t(std::string v) { x5t_ = std::move(v); return *this; }
+    Key& set_x5t_s256(std::string v) { x5t_s256_ = std::move(v); return *this; }
+    Key& set_alg(std::optional<Algorithm> alg) { alg_ = alg; return *this; }
+
+    // "kid=client-1 EC P-256 public" — never key material.
+    std::string describe() const;
+
+    // For the crypto functions: the OpenSSL key (EC/RSA/OKP) or the secret (oct).
+    EVP_PKEY* pkey() const { return pkey_.get(); }
+    ByteView secret() const { return secret_.view(); }
+
+private:
+    KeyType type_ = KeyType::oct;
+    Curve curve_ = Curve::none;
+    unsigned bits_ = 0;
+    bool private_ = false;
+    std::optional<Algorithm> alg_;
+    std::string kid_, x5t_, x5t_s256_;
+    ossl::PkeyPtr pkey_;
+    SecretBytes secret_;
+};
+
+}  // namespace coapjws
