@@ -85,10 +85,10 @@ Scenario basic_scenario(Family family) {
     return s;
 }
 
-BulkScenario bulk_scenario(std::uint32_t count, Family family) {
-    const TestKey ec = es256_key("ec-client");
-    const TestKey ed = ed25519_key("ed-client");
-    const TestKey srv = es256_key("server");
+BulkScenario bulk_scenario(std::uint32_t count, Family family, bool hmac) {
+    const TestKey ec = hmac ? hmac_key("ec-client") : es256_key("ec-client");
+    const TestKey ed = hmac ? hmac_key("ed-client") : ed25519_key("ed-client");
+    const TestKey srv = hmac ? hmac_key("server") : es256_key("server");
     BulkScenario s{Traffic(family), jwk_set({&ec, &ed, &srv}), 0, 0};
     const Host server_host = host(2);
     std::int64_t now = t0;

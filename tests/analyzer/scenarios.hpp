@@ -46,6 +46,7 @@ struct BulkScenario {
     std::uint64_t replays = 0;
     std::uint64_t messages = 0;
 };
-BulkScenario bulk_scenario(std::uint32_t count, Family family = Family::v4);
+// With `hmac`, all three keys are HS256 instead (cheap verification).
+BulkScenario bulk_scenario(std::uint32_t count, Family family = Family::v4, bool hmac = false);
 
 }  // namespace coapjws::scan::test
