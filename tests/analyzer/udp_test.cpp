@@ -11,7 +11,8 @@ namespace {
 using test::hex;
 
 TEST(Udp, HandWrittenHeader) {
-    UdpDatagram u = decode_udp(hex("9c40 1633 000d 0000 68656c6c6f"), false);
+    const Bytes datagram = hex("9c40 1633 000d 0000 68656c6c6f");
+    UdpDatagram u = decode_udp(datagram, false);
     ASSERT_EQ(u.outcome, UdpOutcome::ok);
     EXPECT_EQ(u.src_port, 40000);
     EXPECT_EQ(u.dst_port, 5683);
@@ -20,7 +21,8 @@ TEST(Udp, HandWrittenHeader) {
 }
 
 TEST(Udp, LengthFieldTrims) {
-    UdpDatagram u = decode_udp(hex("9c40 1633 000a 0000 68656c6c6f"), false);
+    const Bytes datagram = hex("9c40 1633 000a 0000 68656c6c6f");
+    UdpDatagram u = decode_udp(datagram, false);
     ASSERT_EQ(u.outcome, UdpOutcome::ok);
     EXPECT_EQ(u.payload.size(), 2u);
 }
