@@ -15,7 +15,7 @@ constexpr const char* rfc7515_a1_k =
 // RFC 7515 Appendix A.3 (ECDSA P-256 key).
 constexpr const char* rfc7515_a3_x = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";
 constexpr const char* rfc7515_a3_y = "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0";
-constexpr const char* rfc7515_a3_d = "jpsQnnGQmL-YBIffH1136cLSG9xQ6njuLtiomvUFzn0";
+constexpr const char* rfc7515_a3_d = "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI";
 // RFC 8037 Appendix A.1 (Ed25519 key).
 constexpr const char* rfc8037_a1_x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
 constexpr const char* rfc8037_a1_d = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A";

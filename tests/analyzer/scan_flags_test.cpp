@@ -142,12 +142,12 @@ TEST_F(ScanTest, OutputFile) {
         write_capture("c.pcap", s.traffic.capture(CaptureFormat::pcap_us, Link::ethernet));
     const std::string report = path("report.jsonl");
     ScanRun run = run_scan_binary({"--format", "json", "-o", report, capture});
-    EXPECT_EQ(run.status, 0);  // unknown-key warnings only
+    EXPECT_EQ(run.status, 1);  // the replay (frame 6) is found without keys too
     EXPECT_TRUE(run.out.empty());
     JsonReport r = parse_json_report(read_text_file(report));
     EXPECT_TRUE(r.problems.empty());
     expect_matches(r.file(capture), s.without_keys, "-o");
-    EXPECT_EQ(run_scan_binary({"--output=" + report, capture}).status, 0);
+    EXPECT_EQ(run_scan_binary({"--output=" + report, capture}).status, 1);
     EXPECT_NE(read_text_file(report).find("unknown-key"), std::string::npos);
 
     ScanRun unwritable = run_scan_binary({"-o", path("no/such/dir/r.txt"), capture});

@@ -135,6 +135,11 @@ TEST_F(ScanTest, StandardInputStreamsFindings) {
 
     const std::string fifo = path("in.fifo");
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    // posix_spawn returns only once the child has exec'd, and the child's
+    // open of the FIFO waits for a writer: hold one (read-write, which does
+    // not block) across the spawn.
+    int holder = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(holder, 0);
     const std::string out = path("out.jsonl");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -150,8 +155,9 @@ TEST_F(ScanTest, StandardInputStreamsFindings) {
     ASSERT_EQ(posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ), 0);
     posix_spawn_file_actions_destroy(&actions);
 
-    int fd = ::open(fifo.c_str(), O_WRONLY);
+    int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
     ASSERT_GE(fd, 0);
+    ::close(holder);  // from now on closing `fd` is the end of input
     ASSERT_EQ(::write(fd, capture.data(), first_part), static_cast<ssize_t>(first_part));
     bool seen = false;
     for (int i = 0; i < 200 && !seen; ++i) {

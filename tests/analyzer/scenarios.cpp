@@ -63,7 +63,10 @@ Scenario basic_scenario(Family family) {
     k.fragments = 2;
     k.findings = {
         {6, {"replay"}}, {7, {"bad-signature"}}, {10, {"retransmission"}}, {11, {"stripped"}}};
-    k.related = {{6, 1}, {10, 5}};
+    // stripped names the latest earlier request from that address to that
+    // server whose JWS was valid or unverified: 6 (7 was invalid, 10 a
+    // retransmission).
+    k.related = {{6, 1}, {10, 5}, {11, 6}};
     k.signatures = {{1, "valid"},   {3, "valid"},  {5, "valid"}, {6, "valid"},
                     {7, "invalid"}, {10, "valid"}, {11, "none"}};
 
@@ -79,7 +82,7 @@ Scenario basic_scenario(Family family) {
                   {5, {"unknown-key"}}, {6, {"unknown-key", "replay"}},
                   {7, {"unknown-key"}}, {10, {"unknown-key", "retransmission"}},
                   {11, {"stripped"}}};
-    n.related = {{6, 1}, {10, 5}};
+    n.related = {{6, 1}, {10, 5}, {11, 7}};  // 7 is unverified now
     n.signatures = {{1, "unverified"}, {3, "unverified"},  {5, "unverified"}, {6, "unverified"},
                     {7, "unverified"}, {10, "unverified"}, {11, "none"}};
     return s;
