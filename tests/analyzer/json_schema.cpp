@@ -2,7 +2,6 @@
 
 #include <rapidjson/document.h>
 
-#include <regex>
 #include <set>
 
 #include "coapjws/endpoint.hpp"
@@ -21,6 +20,20 @@ std::set<std::string> member_names(const Value& v) {
     return names;
 }
 
+// -?[0-9]+\.[0-9]{9}
+bool is_epoch_seconds(std::string_view t) {
+    if (!t.empty() && t.front() == '-')
+        t.remove_prefix(1);
+    const std::size_t dot = t.find('.');
+    if (dot == 0 || dot == std::string_view::npos || t.size() - dot - 1 != 9)
+        return false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (i != dot && (t[i] < '0' || t[i] > '9'))
+            return false;
+    }
+    return true;
+}
+
 std::string check_common(const Value& v) {
     if (!v["file"].IsString())
         return "file is not a string";
@@ -28,8 +41,7 @@ std::string check_common(const Value& v) {
         return "frame is not a positive integer";
     if (!v["time"].IsString())
         return "time is not a string";
-    static const std::regex time_form(R"(-?[0-9]+\.[0-9]{9})");
-    if (!std::regex_match(v["time"].GetString(), time_form))
+    if (!is_epoch_seconds(v["time"].GetString()))
         return "time is not seconds.nanoseconds";
     for (const char* end : {"src", "dst"}) {
         if (!v[end].IsString() || !Endpoint::parse(v[end].GetString())) {

@@ -131,3 +131,34 @@ TEST(JsonWriter, ErrorLine) {
 
 }  // namespace
 }  // namespace coapjws::scan
+
+namespace coapjws::scan {
+namespace {
+
+// The schema check used by every JSON test must be able to fail.
+TEST(JsonSchema, RejectsLinesOutsideTheSchema) {
+    const std::string good =
+        R"({"type":"finding","file":"f","frame":1,"time":"1.000000000","src":"192.0.2.1:1",)"
+        R"("dst":"192.0.2.2:5683","tid":null,"id":"replay","severity":"error","message":"m",)"
+        R"("related_frame":null})";
+    EXPECT_EQ(test::check_json_line(good), "");
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string line = good;
+        line.replace(line.find(from), from.size(), to);
+        return test::check_json_line(line);
+    };
+    EXPECT_NE(with(R"("time":"1.000000000")", R"("time":1.0)"), "");
+    EXPECT_NE(with(R"("time":"1.000000000")", R"("time":"1.000")"), "");
+    EXPECT_NE(with(R"("severity":"error")", R"("severity":"warning")"), "");
+    EXPECT_NE(with(R"("id":"replay")", R"("id":"replayed")"), "");
+    EXPECT_NE(with(R"("src":"192.0.2.1:1")", R"("src":"192.0.2.1")"), "");
+    EXPECT_NE(with(R"("frame":1)", R"("frame":0)"), "");
+    EXPECT_NE(with(R"(,"related_frame":null)", ""), "");
+    EXPECT_NE(with(R"("message":"m")", R"("message":"m","extra":1)"), "");
+    EXPECT_NE(with(R"("tid":null)", R"("tid":"nocolon")"), "");
+    EXPECT_NE(test::check_json_line("{\"type\":\"summary\",\"file\":\"f\"}"), "");
+    EXPECT_NE(test::check_json_line("not json"), "");
+}
+
+}  // namespace
+}  // namespace coapjws::scan

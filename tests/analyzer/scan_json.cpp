@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <stdexcept>
+#include <utility>
 
 #include "json_schema.hpp"
 #include "scan_runner.hpp"
@@ -57,8 +58,8 @@ JsonReport parse_json_report(const std::string& output) {
                 s.streams = d["streams"].GetUint64();
             if (d.HasMember("evictions"))
                 s.window_evictions = d["evictions"]["windows"].GetUint64();
-            for (auto it = d["findings"].MemberBegin(); it != d["findings"].MemberEnd(); ++it) {
-                s.findings[it->name.GetString()] = it->value.GetUint64();
+            for (const auto& member : std::as_const(d)["findings"].GetObject()) {
+                s.findings[member.name.GetString()] = member.value.GetUint64();
             }
             f.summary = s;
         } else if (type == "error") {
