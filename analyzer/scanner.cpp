@@ -125,6 +125,9 @@ int run_scan(const Options& options) {
         console.error(keys.error().message);
         return exit_error;
     }
+    // Keys that load but deserve a word (short HMAC secrets, small RSA keys).
+    for (const std::string& remark : (*keys)->warnings())
+        console.warning(remark);
 
     std::FILE* out = stdout;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> out_file(nullptr, &std::fclose);

@@ -102,6 +102,20 @@ TEST_F(ScanTest, SeveralKeyFilesAddUp) {
     expect_matches(r.file(capture), s.with_keys, "two key files");
 }
 
+TEST_F(ScanTest, KeyLoaderRemarksAreWarnings) {
+    // An HMAC key of 5 bytes is shorter than SHA-256's 32 (RFC 7518 §3.2):
+    // loaded, with a warning naming the file; not an error.
+    Scenario s = basic_scenario(Family::v4);
+    const std::string capture =
+        write_capture("c.pcap", s.traffic.capture(CaptureFormat::pcap_us, Link::ethernet));
+    const std::string keys =
+        write_text("short.jwks", R"({"keys":[{"kty":"oct","kid":"short","k":"c2hvcnQ"}]})");
+    ScanRun run = run_scan_binary({"--keys", keys, capture});
+    EXPECT_NE(run.status, 2) << run.err;
+    EXPECT_NE(run.err.find("warning"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("short.jwks"), std::string::npos) << run.err;
+}
+
 TEST_F(ScanTest, StandardInput) {
     Scenario s = basic_scenario(Family::v4);
     const std::string capture =
