@@ -1,0 +1,120 @@
+// The whole path from record to CoAP datagram: what is counted where, and
+// no read outside the record whatever the bytes.
+#include "frame_decoder.hpp"
+
+#include <gtest/gtest.h>
+#include <pcap/dlt.h>
+
+#include <random>
+
+#include "frames.hpp"
+
+namespace coapjws::scan {
+namespace {
+
+const test::Ipv4 a = {192, 0, 2, 1}, b = {192, 0, 2, 2};
+
+CaptureRecord record(int link, const Bytes& data, std::uint32_t frame, std::uint32_t wire = 0) {
+    CaptureRecord r;
+    r.frame = frame;
+    r.time_ns = 1'000'000'000 * std::int64_t{frame};
+    r.link_type = link;
+    r.data = data;
+    r.wire_length = wire != 0 ? wire : static_cast<std::uint32_t>(data.size());
+    return r;
+}
+
+TEST(FrameDecoder, CountsEveryKindOfRecord) {
+    const std::uint16_t ports[] = {5683};
+    PortFilter filter(ports);
+    FrameDecoder d(filter);
+    const Bytes coap = {0x40, 0x01, 0x12, 0x34};  // CON GET MID 0x1234
+    const Bytes to_coap =
+        test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(40000, 5683, coap)));
+    const Bytes other_port =
+        test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(40000, 53, coap)));
+    const Bytes tcp = test::ethernet(0x0800, test::ipv4(a, b, 6, Bytes(20, 0)));
+    const Bytes arp = test::ethernet(0x0806, Bytes(28, 0));
+    const Bytes fragment =
+        test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(1, 5683, coap), 0x2000));
+    Bytes broken_udp = test::ipv4(a, b, 17, test::udp(1, 5683, coap));
+    broken_udp[20 + 5] = 4;  // UDP length 4 < 8
+    const Bytes broken = test::ethernet(0x0800, broken_udp);
+    const Bytes cut(to_coap.begin(), to_coap.end() - 2);
+
+    Packet p;
+    EXPECT_TRUE(d.decode(record(DLT_EN10MB, to_coap, 1), p));
+    EXPECT_EQ(p.frame, 1u);
+    EXPECT_EQ(p.time_ns, 1'000'000'000);
+    EXPECT_EQ(p.src.to_string(), "192.0.2.1:40000");
+    EXPECT_EQ(p.dst.to_string(), "192.0.2.2:5683");
+    ASSERT_EQ(p.coap.size(), 4u);
+    EXPECT_EQ(p.coap[3], 0x34);
+    EXPECT_FALSE(d.decode(record(DLT_EN10MB, other_port, 2), p));
+    EXPECT_FALSE(d.decode(record(DLT_EN10MB, tcp, 3), p));
+    EXPECT_FALSE(d.decode(record(DLT_EN10MB, arp, 4), p));
+    EXPECT_FALSE(d.decode(record(DLT_EN10MB, fragment, 5), p));
+    EXPECT_FALSE(d.decode(record(DLT_EN10MB, broken, 6), p));
+    EXPECT_FALSE(
+        d.decode(record(DLT_EN10MB, cut, 7, static_cast<std::uint32_t>(to_coap.size())), p));
+    EXPECT_FALSE(d.decode(record(DLT_EN10MB, cut, 8), p));  // cut but not by the snaplen
+
+    const DecodeCounters& c = d.counters();
+    EXPECT_EQ(c.packets, 8u);
+    EXPECT_EQ(c.coap, 1u);
+    EXPECT_EQ(c.other_ports, 1u);
+    EXPECT_EQ(c.not_udp, 1u);
+    EXPECT_EQ(c.not_ip, 1u);
+    EXPECT_EQ(c.fragments, 1u);
+    EXPECT_EQ(c.snapped, 1u);
+    EXPECT_EQ(c.malformed, 2u);
+}
+
+// Random bytes and truncations of valid frames through every link type:
+// nothing may crash, and a decoded datagram must lie inside the record (the
+// sanitizer build checks the reads themselves).
+TEST(FrameDecoder, ArbitraryBytesStayInsideTheRecord) {
+    const std::uint16_t ports[] = {5683};
+    PortFilter filter(ports);
+    FrameDecoder d(filter);
+    std::mt19937 rng(20240229);
+    const int links[] = {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_IPV4,
+                         DLT_IPV6,   DLT_NULL,      DLT_LOOP,       101};
+    const Bytes seeds[] = {
+        test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(1, 5683, Bytes(12, 0x40))), {0x8100}),
+        test::linux_sll2(0x86dd,
+                         test::ipv6({}, {}, 17, test::udp(5683, 1, Bytes(9, 0x50)),
+                                    {test::Ipv6Extension{0, 8}, test::Ipv6Extension{51, 12}})),
+        test::bsd_null(2, false, test::ipv4(a, b, 17, test::udp(1, 5683, Bytes(3, 1)))),
+    };
+    Packet p;
+    std::uint32_t frame = 0;
+    for (int round = 0; round < 20000; ++round) {
+        Bytes data;
+        if (round % 2 == 0) {
+            data.resize(rng() % 120);
+            for (auto& x : data)
+                x = static_cast<std::uint8_t>(rng());
+            // Bias towards plausible headers so the deeper layers are reached.
+            if (data.size() > 20 && rng() % 2)
+                data[rng() % 4] = rng() % 2 ? 0x45 : 0x60;
+        } else {
+            const Bytes& seed = seeds[rng() % std::size(seeds)];
+            data.assign(seed.begin(),
+                        seed.begin() + static_cast<std::ptrdiff_t>(rng() % (seed.size() + 1)));
+            if (!data.empty())
+                data[rng() % data.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
+        }
+        const int link = links[rng() % std::size(links)];
+        const CaptureRecord r =
+            record(link, data, ++frame, static_cast<std::uint32_t>(data.size() + rng() % 3));
+        if (d.decode(r, p)) {
+            ASSERT_GE(p.coap.data(), data.data());
+            ASSERT_LE(p.coap.data() + p.coap.size(), data.data() + data.size());
+        }
+    }
+    EXPECT_EQ(d.counters().packets, 20000u);
+}
+
+}  // namespace
+}  // namespace coapjws::scan
