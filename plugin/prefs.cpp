@@ -83,44 +83,22 @@ void key_records_changed() {
         change_callback();
 }
 
-// Field callbacks: each field is a C string owned by the record.
-template <char* KeyRecord::*Member>
-void field_set(void* record, const char* text, guint length, const void*, const void*) {
-    auto* r = static_cast<KeyRecord*>(record);
-    g_free(r->*Member);
-    r->*Member = g_strndup(text, length);
-}
-
-template <char* KeyRecord::*Member>
-void field_tostr(void* record, char** out, guint* out_length, const void*, const void*) {
-    const auto* r = static_cast<const KeyRecord*>(record);
-    const char* value = r->*Member ? r->*Member : "";
-    *out = g_strdup(value);
-    *out_length = static_cast<guint>(std::strlen(value));
-}
-
-template <char* KeyRecord::*Member>
-constexpr uat_field_t string_field(const char* name, const char* title, const char* description) {
-    return {name,
-            title,
-            PT_TXTMOD_STRING,
-            {uat_fld_chk_str, field_set<Member>, field_tostr<Member>},
-            {nullptr, nullptr, nullptr},
-            nullptr,
-            description,
-            nullptr};
-}
+// Field callbacks: each field is a C string owned by the record. (Wireshark's
+// macros, so the callback signatures follow the Wireshark version.)
+UAT_CSTRING_CB_DEF(coapjws_keys, key_id, KeyRecord)
+UAT_CSTRING_CB_DEF(coapjws_keys, alg, KeyRecord)
+UAT_CSTRING_CB_DEF(coapjws_keys, key, KeyRecord)
 
 uat_t* register_key_table() {
     static uat_field_t key_fields[] = {
-        string_field<&KeyRecord::key_id>("key_id", "Key ID",
-                                         "Matched against the JOSE header's kid, x5t#S256 or x5t"),
-        string_field<&KeyRecord::alg>("alg", "Algorithm",
-                                      "Optional: the only algorithm this key verifies (HS256, "
-                                      "ES256, EdDSA, ...)"),
-        string_field<&KeyRecord::key>("key", "Key",
-                                      "A shared secret in hex, or the path of a PEM public key "
-                                      "(a path contains '/' or ends in .pem)"),
+        UAT_FLD_CSTRING(coapjws_keys, key_id, "Key ID",
+                        "Matched against the JOSE header's kid, x5t#S256 or x5t"),
+        UAT_FLD_CSTRING(
+            coapjws_keys, alg, "Algorithm",
+            "Optional: the only algorithm this key verifies (HS256, ES256, EdDSA, ...)"),
+        UAT_FLD_CSTRING(coapjws_keys, key, "Key",
+                        "A shared secret in hex, or the path of a PEM public key (a path contains "
+                        "'/' or ends in .pem)"),
         UAT_END_FIELDS};
 
     return uat_new("CoAP-JWS Keys", sizeof(KeyRecord), "coapjws_keys", TRUE, &key_records,
