@@ -394,7 +394,33 @@ def options_capture():
     s_default = request(3, b"\x03", {"alg": "HS256", "kid": "client-1", "seq": 2}, s1)
     frame = udp4(C4, CLIENT_PORT, S4, SERVER_PORT, s_default)
     pcap.add(T0 + 2, frame, caplen=len(frame) - 10)
+    # 4: a signed request over TCP (RFC 8323 framing), which is not analysed.
+    pcap.add(T0 + 3, tcp4(C4, CLIENT_PORT + 2, S4, SERVER_PORT, coap_over_tcp(s_default)))
     return pcap
+
+
+def coap_over_tcp(udp_message: bytes) -> bytes:
+    """The same request in RFC 8323 §3.2 framing: Len/TKL, extended length,
+    Code, Token, then options and payload (no Version, Type or Message ID)."""
+    tkl = udp_message[0] & 0x0F
+    code = udp_message[1]
+    token = udp_message[4:4 + tkl]
+    rest = udp_message[4 + tkl:]
+    if len(rest) < 13:
+        head = bytes([(len(rest) << 4) | tkl])
+    elif len(rest) < 269:
+        head = bytes([(13 << 4) | tkl, len(rest) - 13])
+    else:
+        head = bytes([(14 << 4) | tkl]) + struct.pack(">H", len(rest) - 269)
+    return head + bytes([code]) + token + rest
+
+
+def tcp4(src, sport, dst, dport, payload):
+    length = 20 + len(payload)
+    segment = struct.pack(">HHIIBBHHH", sport, dport, 1, 1, 5 << 4, 0x18, 65535, 0, 0) + payload
+    pseudo = bytes(src) + bytes(dst) + struct.pack(">xBH", 6, length)
+    segment = segment[:16] + struct.pack(">H", checksum(pseudo + segment)) + segment[18:]
+    return ethernet(ipv4(src, dst, 6, segment), 0x0800)
 
 
 # --------------------------------------------------------------------------

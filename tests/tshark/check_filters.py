@@ -83,7 +83,11 @@ def main():
             return out.stdout.split()
 
         for expression, want in FILTERS:
-            for passes in ([], ["-2"]):
+            # (check_capture.py compares every field in one and two passes;
+            # here two passes only for a filter on a stateful finding and one
+            # on the protocol.)
+            two_pass = expression in ("coapjws.expert.replay", "coapjws")
+            for passes in ([], ["-2"]) if two_pass else ([],):
                 got = frames(passes + ["-Y", expression])
                 if got != want:
                     failures.append(f"-Y '{expression}' {' '.join(passes)}: frames {got}, "
@@ -98,7 +102,7 @@ def main():
     for failure in failures:
         print("FAIL " + failure)
     if not failures:
-        print(f"ok   {len(FILTERS)} display filters (one and two passes), -z expert")
+        print(f"ok   {len(FILTERS)} display filters, -z expert")
     return 1 if failures else 0
 
 

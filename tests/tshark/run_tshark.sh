@@ -14,7 +14,8 @@
 #   read it. Other files named in the arguments (keys) must be readable by
 #   nobody already: tests put them in a world-readable temporary folder.
 #
-# Environment: COAPJWS_PLUGIN (required), TSHARK (default: tshark).
+# Environment: COAPJWS_PLUGIN (required), TSHARK (default: tshark),
+# COAPJWS_TSHARK_MAJOR_MINOR (default: asked from tshark --version).
 set -euo pipefail
 
 plugin=${COAPJWS_PLUGIN:?set COAPJWS_PLUGIN to the built coapjws.so}
@@ -22,9 +23,9 @@ tshark=${TSHARK:-tshark}
 [ -r "$plugin" ] || { echo "run_tshark: cannot read plugin $plugin" >&2; exit 2; }
 tshark_path=$(command -v "$tshark") || { echo "run_tshark: $tshark not found" >&2; exit 2; }
 
-# "TShark (Wireshark) 4.0.17 (...)" -> 4.0
-major_minor=$("$tshark_path" --version 2>/dev/null |
-  sed -n '1s/^[^0-9]*\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
+# "TShark (Wireshark) 4.0.17 (...)" -> 4.0 (ctest passes it in, saving a run)
+major_minor=${COAPJWS_TSHARK_MAJOR_MINOR:-$("$tshark_path" --version 2>/dev/null |
+  sed -n '1s/^[^0-9]*\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')}
 [ -n "$major_minor" ] || { echo "run_tshark: cannot read the tshark version" >&2; exit 2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/coapjws-tshark.XXXXXX")
