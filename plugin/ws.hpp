@@ -1,5 +1,8 @@
-// Wireshark's headers, included one way everywhere, and the few differences
-// between the Wireshark versions the plugin builds against (4.0 to 4.4).
+// Wireshark's headers, included one way everywhere. The plugin uses only API
+// that 4.0 to 4.4 share; the one addition of 4.2+, plugin_describe(), is
+// detected by its header and macro (plugin.cpp), and plugin_want_major/minor
+// come from ws_version.h, so the plugin loads into the version it was built
+// against.
 #pragma once
 
 // Our exported symbols (plugin_version ...) must be marked for export.
@@ -21,6 +24,3 @@
 #include <wsutil/plugins.h>
 #endif
 
-#define COAPJWS_WS_AT_LEAST(major, minor) \
-    (WIRESHARK_VERSION_MAJOR > (major) || \
-     (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
