@@ -41,6 +41,7 @@ FIELDS = {
     "replay_of": "coapjws.replay_of",
     "retransmission_of": "coapjws.retransmission_of",
     "findings": "coapjws.finding",
+    "related": "coapjws.finding.related_frame",
     "alg": "coapjws.alg",
     "kid": "coapjws.kid",
     "x5t": "coapjws.x5t",
@@ -154,10 +155,10 @@ def check_frame(number, expected, got_fields, got_pdml, errors):
                 errors.append(f"{where}: Info {fields['info']!r} lacks {want!r}")
             continue
         got = fields[key]
-        if key == "findings":
+        if key in ("findings", "related"):
             got_list = sorted(v for v in got.split(AGGREGATOR) if v)
             if got_list != sorted(want):
-                errors.append(f"{where}: findings {got_list}, expected {sorted(want)}")
+                errors.append(f"{where}: {FIELDS[key]} {got_list}, expected {sorted(want)}")
             continue
         if want is None:
             if got:

@@ -13,7 +13,8 @@ protocols=$("$runner" -G protocols)
 grep -P "^CoAP JSON Web Signature\tCoAP-JWS\tcoapjws" <<<"$protocols" ||
   { echo "FAIL protocol coapjws not registered"; exit 1; }
 
-fields=$("$runner" -G fields)
+# (-G fields lists every field of every protocol: keep only ours.)
+fields=$("$runner" -G fields | grep -P "\tcoapjws")
 missing=0
 for field in coapjws.alg coapjws.kid coapjws.x5t coapjws.x5t_s256 coapjws.seq coapjws.isi \
   coapjws.crit coapjws.header coapjws.signature coapjws.signed_content coapjws.tid \
@@ -31,7 +32,7 @@ for finding in malformed alg_none alg_unsupported crit_unknown key_mismatch bad_
   grep -qP "\tcoapjws\.expert\.$finding\t" <<<"$fields" ||
     { echo "FAIL expert info coapjws.expert.$finding missing"; missing=1; }
 done
-prefs=$("$runner" -G defaultprefs)
+prefs=$("$runner" -G defaultprefs | grep "coapjws")
 for pref in "coapjws.keys_file: " "coapjws.option_number: 65021" \
   "coapjws.signed_options: 1,4,5,8,11,12,15,17,20" "coapjws.window: 32"; do
   grep -qF "#$pref" <<<"$prefs" || { echo "FAIL preference '$pref' missing"; missing=1; }
