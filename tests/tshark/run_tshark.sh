@@ -10,6 +10,8 @@
 #   leak into tests.
 # - Wireshark ignores personal plugins when run as root (and CI runs as root),
 #   so as root tshark runs as nobody (uid/gid 65534) through setpriv.
+# - No extcap programs: tshark -G would start every one of them (slow, and
+#   they hang when sanitizer runtimes are preloaded).
 # - The file after -r is copied into the temporary folder so that nobody can
 #   read it. Other files named in the arguments (keys) must be readable by
 #   nobody already: tests put them in a world-readable temporary folder.
@@ -32,7 +34,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/coapjws-tshark.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 home="$tmp/home"
 plugin_dir="$home/.local/lib/wireshark/plugins/$major_minor/epan"
-mkdir -p "$plugin_dir" "$tmp/input"
+mkdir -p "$plugin_dir" "$tmp/input" "$tmp/extcap"
 cp "$plugin" "$plugin_dir/coapjws.so"
 
 args=()
@@ -54,7 +56,9 @@ chmod -R a+rX "$tmp"
 cd "$tmp"
 if [ "$(id -u)" -eq 0 ]; then
   setpriv --reuid=65534 --regid=65534 --clear-groups \
-    env HOME="$home" XDG_CONFIG_HOME="$home/.config" "$tshark_path" "${args[@]}"
+    env HOME="$home" XDG_CONFIG_HOME="$home/.config" WIRESHARK_EXTCAP_DIR="$tmp/extcap" \
+    "$tshark_path" "${args[@]}"
 else
-  env HOME="$home" XDG_CONFIG_HOME="$home/.config" "$tshark_path" "${args[@]}"
+  env HOME="$home" XDG_CONFIG_HOME="$home/.config" WIRESHARK_EXTCAP_DIR="$tmp/extcap" \
+    "$tshark_path" "${args[@]}"
 fi
