@@ -106,13 +106,15 @@ void settings_changed() {
 
 // Where a stored message's bytes are on this pass.
 Placement placement_of(const StoredMessage& m, const CoapSpan* span, tvbuff_t* frame_tvb) {
-    if (span)
-        return {span->tvb, span->offset, span->length};
+    if (span) {
+        return {span->tvb, span->offset, span->length, true};
+    }
     const MessageLocation& l = m.location;
     if (l.in_frame_bytes && l.offset + l.length <= tvb_captured_length(frame_tvb)) {
-        return {frame_tvb, static_cast<gint>(l.offset), static_cast<gint>(l.length)};
+        return {frame_tvb, static_cast<gint>(l.offset), static_cast<gint>(l.length), true};
     }
-    return {nullptr, 0, 0};
+    // Decrypted or reassembled bytes of a pass that did not rebuild them.
+    return {frame_tvb, 0, 0, false};
 }
 
 int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
@@ -140,7 +142,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     for (guint i = 0; i < spans.count; ++i) {
         const CoapSpan& span = spans.items[i];
         if (span.truncated)
-            show_truncated(tree, pinfo, {span.tvb, span.offset, span.length});
+            show_truncated(tree, pinfo, {span.tvb, span.offset, span.length, true});
     }
     if (!frame)
         return 0;

@@ -7,21 +7,23 @@ namespace coapjws::plugin {
 
 namespace {
 
-// Range of `length` bytes at `offset` within the CoAP message, or no range at
-// all when the bytes are not known (or the offsets do not fit, which would
+// Range of `length` bytes at `offset` within the CoAP message, or an empty
+// range when the bytes are not known (or the offsets do not fit, which would
 // make Wireshark throw).
 struct Range {
     tvbuff_t* tvb;
     gint start;
     gint length;
+    bool known;
 };
 
 Range range_in(const Placement& place, std::size_t offset, std::size_t length) {
-    if (!place.tvb || offset > static_cast<std::size_t>(place.coap_length) ||
+    if (!place.known || offset > static_cast<std::size_t>(place.coap_length) ||
         length > static_cast<std::size_t>(place.coap_length) - offset) {
-        return {nullptr, 0, 0};
+        return {place.tvb, 0, 0, false};
     }
-    return {place.tvb, place.coap_offset + static_cast<gint>(offset), static_cast<gint>(length)};
+    return {place.tvb, place.coap_offset + static_cast<gint>(offset), static_cast<gint>(length),
+            true};
 }
 
 proto_item* add_string(proto_tree* tree, int hf, const Range& r, const std::string& value) {
@@ -168,7 +170,7 @@ void show_message(proto_tree* tree, packet_info* pinfo, const StoredMessage& m, 
         proto_item* number =
             proto_tree_add_uint(sub, fields.option_number, nullptr, 0, 0, option_number);
         proto_item_set_generated(number);
-        if (option.tvb) {
+        if (option.known) {
             proto_tree_add_item(sub, fields.option, option.tvb, option.start, option.length,
                                 ENC_ASCII | ENC_NA);
         }

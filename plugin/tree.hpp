@@ -10,13 +10,14 @@
 
 namespace coapjws::plugin {
 
-// Where to place the items: the bytes holding the CoAP message, or
-// tvb == nullptr when they are not known on this pass (the items still appear,
-// without highlighting).
+// Where to place the items: the bytes holding the CoAP message. When they are
+// not known on this pass, `tvb` is the frame and `known` is false: the items
+// still appear, with empty ranges (Wireshark needs a tvb for protocol items).
 struct Placement {
-    tvbuff_t* tvb;
+    tvbuff_t* tvb;     // never null
     gint coap_offset;  // of the CoAP message in tvb
     gint coap_length;
+    bool known;
 };
 
 void show_message(proto_tree* tree, packet_info* pinfo, const StoredMessage& message,

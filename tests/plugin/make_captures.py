@@ -396,7 +396,27 @@ def options_capture():
     pcap.add(T0 + 2, frame, caplen=len(frame) - 10)
     # 4: a signed request over TCP (RFC 8323 framing), which is not analysed.
     pcap.add(T0 + 3, tcp4(C4, CLIENT_PORT + 2, S4, SERVER_PORT, coap_over_tcp(s_default)))
+    # 5, 6: a signed request in an IPv4 datagram split into two fragments;
+    # Wireshark reassembles it and dissects CoAP in frame 6.
+    fragmented = request(4, b"\x04", {"alg": "HS256", "kid": "client-1", "seq": 3}, s1)
+    datagram = udp(C4, S4, CLIENT_PORT, SERVER_PORT, fragmented)
+    for i, frame in enumerate(ipv4_fragments(C4, S4, datagram, ident=0x4242, first=64)):
+        pcap.add(T0 + 4 + i, frame)
     return pcap
+
+
+def ipv4_fragments(src, dst, payload, ident, first):
+    """Two IPv4 fragments (RFC 791): `first` bytes (a multiple of 8) with More
+    Fragments set, then the rest at offset first / 8."""
+    assert first % 8 == 0
+    frames = []
+    for offset, chunk, more in ((0, payload[:first], True), (first, payload[first:], False)):
+        flags_offset = (0x2000 if more else 0) | (offset // 8)
+        header = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(chunk), ident, flags_offset, 64,
+                             17, 0, bytes(src), bytes(dst))
+        header = header[:10] + struct.pack(">H", checksum(header)) + header[12:]
+        frames.append(ethernet(header + chunk, 0x0800))
+    return frames
 
 
 def coap_over_tcp(udp_message: bytes) -> bytes:
