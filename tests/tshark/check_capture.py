@@ -200,6 +200,12 @@ def check_run(runner, capture, name, run, keys_dir, secrets):
         errors.append("one-pass and two-pass output differ:\n" + "\n".join(diff[:10]))
 
     got_pdml = parse_pdml(pdml)
+    if "CoAP-JWS" in pdml and ("Dissector bug, protocol CoAP-JWS" in pdml
+                               or "Malformed Packet: CoAP-JWS" in pdml):
+        errors.append("the plugin raised a dissector bug or malformed-packet exception")
+    for passes, text in (("1-pass", one_pass), ("2-pass", two_pass)):
+        if "Dissector bug, protocol CoAP-JWS" in text:
+            errors.append(f"{passes}: the plugin raised a dissector bug")
     for number, expected in run["frames"].items():
         check_frame(number, expected, got_fields, got_pdml, errors)
     return errors
