@@ -18,7 +18,8 @@ namespace coapjws {
 enum class CoapType : std::uint8_t { confirmable = 0, non_confirmable = 1, acknowledgement = 2, reset = 3 };
 
 // What a message is, from its Code: 0.00 empty, 0.01-0.31 request,
-// 2.xx/4.xx/5.xx response. Classes 1, 6 and 7 are reserved (unknown).
+// 2.00-5.31 response (RFC 7252 §12.1, so 3.xx too). Classes 1, 6 and 7 are
+// reserved (unknown).
 enum class MessageKind : std::uint8_t { unknown, empty, request, response };
 
 MessageKind kind_of_code(std::uint8_t code);

@@ -32,6 +32,8 @@ void build_signed_content(const CoapMessage& message, const SignedContentConfig&
                           const Tid* request_tid, Bytes& out);
 
 // Same items from parts, for the generator (which has no parsed message).
+// Options are taken in the order encode_coap() puts them on the wire: by
+// number, repeated options in the order given.
 void build_signed_content(std::uint8_t code, std::span<const CoapOptionValue> options,
                           ByteView payload, const SignedContentConfig& config,
                           const Tid* request_tid, Bytes& out);

@@ -1,0 +1,442 @@
+// JOSE header parsing with RapidJSON's SAX reader (see docs/ARCHITECTURE.md,
+// "Why RapidJSON"): one validating pass, no DOM, the unescaped member names
+// for duplicate detection and the source text of numbers for `seq`.
+#include "coapjws/jose_header.hpp"
+
+#include <rapidjson/allocators.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <cstring>
+#include <unordered_set>
+
+namespace coapjws {
+
+std::string_view to_string(KeyIdSource source) {
+    switch (source) {
+        case KeyIdSource::kid:
+            return "kid";
+        case KeyIdSource::x5t_s256:
+            return "x5t#S256";
+        case KeyIdSource::x5t:
+            return "x5t";
+    }
+    return "?";
+}
+
+const std::string* JoseHeader::key_id() const {
+    if (kid)
+        return &*kid;
+    if (x5t_s256)
+        return &*x5t_s256;
+    if (x5t)
+        return &*x5t;
+    return nullptr;
+}
+
+std::optional<KeyIdSource> JoseHeader::key_id_source() const {
+    if (kid)
+        return KeyIdSource::kid;
+    if (x5t_s256)
+        return KeyIdSource::x5t_s256;
+    if (x5t)
+        return KeyIdSource::x5t;
+    return std::nullopt;
+}
+
+bool JoseHeader::isi_binds_request_tid() const {
+    const std::string_view isi_value = effective_isi();
+    return isi_value == "01" || isi_value == "11";
+}
+
+bool JoseHeader::isi_has_own_tid() const {
+    const std::string_view isi_value = effective_isi();
+    return isi_value == "10" || isi_value == "11";
+}
+
+std::vector<std::string> JoseHeader::unknown_crit() const {
+    std::vector<std::string> out;
+    if (!crit)
+        return out;
+    for (const auto& name : *crit) {
+        if (name != "seq" && name != "isi")
+            out.push_back(name);
+    }
+    return out;
+}
+
+namespace {
+
+constexpr unsigned max_depth = 16;
+
+// The members the profile gives rules to; everything else is `other`.
+enum class Member : std::uint8_t { alg, kid, x5t, x5t_s256, seq, isi, crit, other };
+constexpr std::string_view member_names[] = {"alg", "kid", "x5t", "x5t#S256", "seq", "isi", "crit"};
+
+// Runs for every top-level name: dispatch on length before comparing.
+Member identify(std::string_view name) {
+    switch (name.size()) {
+        case 3:
+            if (name == "alg")
+                return Member::alg;
+            if (name == "kid")
+                return Member::kid;
+            if (name == "seq")
+                return Member::seq;
+            if (name == "isi")
+                return Member::isi;
+            if (name == "x5t")
+                return Member::x5t;
+            break;
+        case 4:
+            if (name == "crit")
+                return Member::crit;
+            break;
+        case 8:
+            if (name == "x5t#S256")
+                return Member::x5t_s256;
+            break;
+        default:
+            break;
+    }
+    return Member::other;
+}
+
+enum class JsonType : std::uint8_t { null, boolean, number, string, object, array };
+
+std::string_view describe(JsonType type) {
+    switch (type) {
+        case JsonType::null:
+            return "null";
+        case JsonType::boolean:
+            return "a boolean";
+        case JsonType::number:
+            return "a number";
+        case JsonType::string:
+            return "a string";
+        case JsonType::object:
+            return "an object";
+        case JsonType::array:
+            return "an array";
+    }
+    return "?";
+}
+
+// A value for an error message: printable ASCII as is, the rest escaped,
+// long values cut, so a hostile header cannot flood or garble the output.
+std::string quote(std::string_view text) {
+    static constexpr char digits[] = "0123456789abcdef";
+    constexpr std::size_t limit = 32;
+    std::string out = "\"";
+    for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += digits[c >> 4];
+            out += digits[c & 0x0f];
+        }
+    }
+    if (text.size() > limit)
+        out += "...";
+    out += '"';
+    return out;
+}
+
+// RapidJSON 1.1 decodes a lone low-surrogate escape ("\udc00") into the bytes
+// ED B0 80, which are not UTF-8. The raw text was validated, so ED followed by
+// A0-BF in a decoded string can only come from such an escape.
+bool has_surrogate(std::string_view s) {
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        if (static_cast<unsigned char>(s[i]) == 0xed &&
+            (static_cast<unsigned char>(s[i + 1]) & 0xe0) == 0xa0)
+            return true;
+    }
+    return false;
+}
+
+class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HeaderHandler> {
+  public:
+    explicit HeaderHandler(JoseHeader& header) : header_(header) {}
+
+    const std::string& error() const { return error_; }
+
+    // Rules checked once the whole object is read.
+    bool finish() {
+        if (!(seen_ & bit(Member::alg)))
+            return fail("alg is missing");
+        if (header_.crit) {
+            for (const auto& name : *header_.crit) {
+                if (!present(name))
+                    return fail("crit names " + quote(name) + ", which is not in the header");
+            }
+        }
+        return true;
+    }
+
+    bool Null() { return value(JsonType::null, {}); }
+    bool Bool(bool) { return value(JsonType::boolean, {}); }
+    bool RawNumber(const char* str, rapidjson::SizeType length, bool) {
+        return value(JsonType::number, {str, length});
+    }
+    bool String(const char* str, rapidjson::SizeType length, bool) {
+        return value(JsonType::string, {str, length});
+    }
+    // With kParseNumbersAsStringsFlag numbers arrive as RawNumber; anything
+    // else the base class routes to Default() would be a reader change.
+    bool Default() { return fail("unexpected JSON event"); }
+
+    bool StartObject() { return open(JsonType::object); }
+    bool StartArray() { return open(JsonType::array); }
+    bool EndObject(rapidjson::SizeType) { return close(0); }
+    bool EndArray(rapidjson::SizeType count) { return close(count); }
+
+    bool Key(const char* str, rapidjson::SizeType length, bool) {
+        const std::string_view name(str, length);
+        if (has_surrogate(name))
+            return fail("member name " + quote(name) + " holds a lone surrogate escape");
+        if (depth_ != 1)
+            return true;  // names inside nested values are not ours to check
+        current_ = identify(name);
+        if (current_ != Member::other) {
+            if (seen_ & bit(current_))
+                return fail("duplicate member " + quote(name));
+            seen_ |= bit(current_);
+            return true;
+        }
+        if (!remember_other(name))
+            return fail("duplicate member " + quote(name));
+        return true;
+    }
+
+  private:
+    static unsigned bit(Member m) { return 1u << static_cast<unsigned>(m); }
+
+    bool fail(std::string message) {
+        error_ = std::move(message);
+        return false;
+    }
+
+    std::string member_name() const {
+        return std::string(member_names[static_cast<std::size_t>(current_)]);
+    }
+
+    // Top-level names other than the profile's, kept for duplicate detection
+    // and for `crit`. Few in practice: a linear scan, a hash set beyond that.
+    bool remember_other(std::string_view name) {
+        constexpr std::size_t linear_limit = 16;
+        if (other_set_.empty()) {
+            for (const auto& seen : other_names_) {
+                if (seen == name)
+                    return false;
+            }
+            other_names_.emplace_back(name);
+            if (other_names_.size() > linear_limit) {
+                other_set_.insert(other_names_.begin(), other_names_.end());
+                other_names_.clear();
+            }
+            return true;
+        }
+        return other_set_.emplace(name).second;
+    }
+
+    bool present(std::string_view name) const {
+        const Member m = identify(name);
+        if (m != Member::other)
+            return (seen_ & bit(m)) != 0;
+        for (const auto& seen : other_names_) {
+            if (seen == name)
+                return true;
+        }
+        return other_set_.count(std::string(name)) != 0;
+    }
+
+    bool open(JsonType type) {
+        if (depth_ == 0) {
+            if (type != JsonType::array) {
+                ++depth_;
+                return true;
+            }
+            return fail("header is an array, not a JSON object");
+        }
+        if (depth_ == 1) {
+            if (current_ == Member::crit && type == JsonType::array) {
+                header_.crit.emplace();
+            } else if (current_ != Member::other) {
+                return fail(member_name() + " is " + std::string(describe(type)) + type_wanted());
+            }
+        } else if (depth_ == 2 && in_crit()) {
+            return fail("crit element #" + std::to_string(header_.crit->size() + 1) + " is " +
+                        std::string(describe(type)) + ", not a string");
+        }
+        if (++depth_ > max_depth) {
+            return fail("header nests deeper than " + std::to_string(max_depth) + " levels");
+        }
+        return true;
+    }
+
+    bool close(rapidjson::SizeType count) {
+        if (depth_ == 2 && in_crit() && count == 0)
+            return fail("crit is an empty array");
+        --depth_;
+        return true;
+    }
+
+    bool in_crit() const { return current_ == Member::crit; }
+
+    std::string type_wanted() const {
+        switch (current_) {
+            case Member::seq:
+                return ", not an integer";
+            case Member::crit:
+                return ", not an array of strings";
+            default:
+                return ", not a string";
+        }
+    }
+
+    bool value(JsonType type, std::string_view text) {
+        if (type == JsonType::string && has_surrogate(text)) {
+            return fail("string " + quote(text) + " holds a lone surrogate escape");
+        }
+        if (depth_ == 0)
+            return fail("header is " + std::string(describe(type)) + ", not a JSON object");
+        if (depth_ == 2 && in_crit()) {
+            if (type != JsonType::string) {
+                return fail("crit element #" + std::to_string(header_.crit->size() + 1) + " is " +
+                            std::string(describe(type)) + ", not a string");
+            }
+            header_.crit->emplace_back(text);
+            return true;
+        }
+        if (depth_ != 1)
+            return true;
+        return member_value(type, text);
+    }
+
+    bool member_value(JsonType type, std::string_view text) {
+        switch (current_) {
+            case Member::other:
+                return true;
+            case Member::seq:
+                return seq_value(type, text);
+            case Member::crit:
+                return fail("crit is " + std::string(describe(type)) + type_wanted());
+            default:
+                break;
+        }
+        if (type != JsonType::string) {
+            return fail(member_name() + " is " + std::string(describe(type)) + type_wanted());
+        }
+        switch (current_) {
+            case Member::alg:
+                header_.alg.assign(text);
+                break;
+            case Member::kid:
+                header_.kid.emplace(text);
+                break;
+            case Member::x5t:
+                header_.x5t.emplace(text);
+                break;
+            case Member::x5t_s256:
+                header_.x5t_s256.emplace(text);
+                break;
+            case Member::isi:
+                if (text != "01" && text != "10" && text != "11") {
+                    return fail("isi " + quote(text) + " is not \"01\", \"10\" or \"11\"");
+                }
+                header_.isi.emplace(text);
+                break;
+            default:
+                break;
+        }
+        return true;
+    }
+
+    // `seq` is judged on the digits as written: JSON allows -0, 1.0 and 1e2
+    // for values a JSON library would happily call integers; the profile does not.
+    bool seq_value(JsonType type, std::string_view text) {
+        if (type != JsonType::number)
+            return fail("seq is " + std::string(describe(type)) + ", not an integer");
+        if (text.front() == '-')
+            return fail("seq " + quote(text) + " has a sign");
+        if (text.find('.') != std::string_view::npos)
+            return fail("seq " + quote(text) + " has a fraction");
+        if (text.find_first_of("eE") != std::string_view::npos) {
+            return fail("seq " + quote(text) + " has an exponent");
+        }
+        // JSON forbids leading zeros, so more than 10 digits is always too big.
+        std::uint64_t v = 0;
+        if (text.size() <= 10) {
+            for (char c : text)
+                v = v * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (text.size() > 10 || v > 0xffffffffULL)
+            return fail("seq " + quote(text) + " exceeds 4294967295");
+        header_.seq = static_cast<std::uint32_t>(v);
+        return true;
+    }
+
+    JoseHeader& header_;
+    std::string error_;
+    unsigned depth_ = 0;
+    Member current_ = Member::other;
+    unsigned seen_ = 0;
+    std::vector<std::string> other_names_;
+    std::unordered_set<std::string> other_set_;
+};
+
+}  // namespace
+
+Result<JoseHeader> parse_jose_header(std::string_view json) {
+    constexpr unsigned flags = rapidjson::kParseValidateEncodingFlag |
+                               rapidjson::kParseNumbersAsStringsFlag |
+                               rapidjson::kParseIterativeFlag;
+
+    // The reader's work stack (decoded strings, nesting state) lives in a
+    // buffer on our stack; only an unusually large header spills to the heap.
+    alignas(std::max_align_t) char pool_buffer[1024];
+    rapidjson::MemoryPoolAllocator<> pool(pool_buffer, sizeof pool_buffer);
+    rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>>
+        reader(&pool, 256);
+
+    JoseHeader header;
+    HeaderHandler handler(header);
+    rapidjson::MemoryStream stream(json.data(), json.size());
+    const rapidjson::ParseResult result = reader.Parse<flags>(stream, handler);
+    if (result.IsError()) {
+        if (result.Code() == rapidjson::kParseErrorTermination)
+            return fail(handler.error());
+        return fail(std::string("header is not valid JSON: ") +
+                    rapidjson::GetParseError_En(result.Code()) + " (offset " +
+                    std::to_string(result.Offset()) + ")");
+    }
+    // The stream reports a NUL byte as its end, so the reader stops there:
+    // anything left means a NUL and trailing bytes after the object.
+    if (stream.Tell() != json.size()) {
+        return fail("header has trailing data after the JSON object (offset " +
+                    std::to_string(stream.Tell()) + ")");
+    }
+    if (!handler.finish())
+        return fail(handler.error());
+    header.algorithm = algorithm_from_name(header.alg);
+    return header;
+}
+
+Status check_header_for_kind(const JoseHeader& header, MessageKind kind) {
+    const bool needs_tid =
+        kind == MessageKind::request || (kind == MessageKind::response && header.isi_has_own_tid());
+    if (!needs_tid)
+        return {};
+    const char* what = kind == MessageKind::request ? "request" : "response with isi \"10\"/\"11\"";
+    if (!header.key_id()) {
+        return fail(std::string(what) + " header has no key identifier (kid, x5t#S256 or x5t)");
+    }
+    if (!header.seq)
+        return fail(std::string(what) + " header has no seq");
+    return {};
+}
+
+}  // namespace coapjws

@@ -1,0 +1,104 @@
+#include "coapjws/signed_content.hpp"
+
+#include <algorithm>
+
+#include "coapjws/base64url.hpp"
+
+namespace coapjws {
+
+namespace {
+// One TLV item header: type (1 byte) || length (4 bytes, big-endian).
+void append_item_header(std::uint8_t type, std::size_t length, Bytes& out) {
+    const auto n = static_cast<std::uint32_t>(length);
+    const std::uint8_t header[5] = {
+        type, static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16),
+        static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)};
+    out.insert(out.end(), std::begin(header), std::end(header));
+}
+
+void append_code(std::uint8_t code, Bytes& out) {
+    append_item_header(item::code, 1, out);
+    out.push_back(code);
+}
+
+void append_option(std::uint16_t number, ByteView value, Bytes& out) {
+    append_item_header(item::option, 2 + value.size(), out);
+    out.push_back(static_cast<std::uint8_t>(number >> 8));
+    out.push_back(static_cast<std::uint8_t>(number));
+    out.insert(out.end(), value.begin(), value.end());
+}
+
+void append_tail(ByteView payload, const Tid* request_tid, Bytes& out) {
+    if (!payload.empty()) {
+        append_item_header(item::payload, payload.size(), out);
+        out.insert(out.end(), payload.begin(), payload.end());
+    }
+    if (request_tid) {
+        append_item_header(item::request_tid, 4 + request_tid->key_id.size(), out);
+        const std::uint32_t s = request_tid->seq;
+        const std::uint8_t seq[4] = {
+            static_cast<std::uint8_t>(s >> 24), static_cast<std::uint8_t>(s >> 16),
+            static_cast<std::uint8_t>(s >> 8), static_cast<std::uint8_t>(s)};
+        out.insert(out.end(), std::begin(seq), std::end(seq));
+        const ByteView key = as_bytes(request_tid->key_id);
+        out.insert(out.end(), key.begin(), key.end());
+    }
+}
+
+bool is_signed(std::uint16_t number, const SignedContentConfig& config) {
+    return number != config.jws_option && config.signed_options.contains(number);
+}
+}  // namespace
+
+void build_signed_content(const CoapMessage& message, const SignedContentConfig& config,
+                          const Tid* request_tid, Bytes& out) {
+    out.clear();
+    append_code(message.code, out);
+    for (const auto& o : message.options) {
+        if (is_signed(o.number, config))
+            append_option(o.number, o.value, out);
+    }
+    append_tail(message.payload, request_tid, out);
+}
+
+void build_signed_content(std::uint8_t code, std::span<const CoapOptionValue> options,
+                          ByteView payload, const SignedContentConfig& config,
+                          const Tid* request_tid, Bytes& out) {
+    out.clear();
+    append_code(code, out);
+    // Message order is the order encode_coap() emits: sorted by number, equal
+    // numbers in the given order. Sort only if the caller did not.
+    const auto by_number = [](const CoapOptionValue& a, const CoapOptionValue& b) {
+        return a.number < b.number;
+    };
+    if (std::is_sorted(options.begin(), options.end(), by_number)) {
+        for (const auto& o : options) {
+            if (is_signed(o.number, config))
+                append_option(o.number, o.value, out);
+        }
+    } else {
+        std::vector<const CoapOptionValue*> sorted;
+        sorted.reserve(options.size());
+        for (const auto& o : options)
+            sorted.push_back(&o);
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const CoapOptionValue* a, const CoapOptionValue* b) {
+                             return a->number < b->number;
+                         });
+        for (const CoapOptionValue* o : sorted) {
+            if (is_signed(o->number, config))
+                append_option(o->number, o->value, out);
+        }
+    }
+    append_tail(payload, request_tid, out);
+}
+
+void build_signing_input(std::string_view header_b64, ByteView signed_content, std::string& out) {
+    out.clear();
+    out.reserve(header_b64.size() + 1 + (signed_content.size() * 4 + 2) / 3);
+    out.append(header_b64);
+    out.push_back('.');
+    base64url_encode_append(signed_content, out);
+}
+
+}  // namespace coapjws
