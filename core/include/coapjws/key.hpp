@@ -1,6 +1,7 @@
 // A verification (and optionally signing) key with its identifiers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,6 +13,10 @@
 #include "coapjws/result.hpp"
 
 namespace coapjws {
+
+namespace detail {
+struct KeyAccess;  // the JWK / PEM / generator builders in key.cpp
+}
 
 enum class KeyType : std::uint8_t { oct, ec, rsa, okp };
 enum class Curve : std::uint8_t { none, p256, p384, p521, ed25519, ed448 };
@@ -43,11 +48,15 @@ public:
     // A JWK (RFC 7517/7518/8037) as JSON text: kty oct (k), EC (crv, x, y, [d]),
     // RSA (n, e, [d, p, q, dp, dq, qi]), OKP (crv Ed25519/Ed448, x, [d]).
     // Identifiers from kid, x5t, x5t#S256; optional alg (must be a supported
-    // algorithm). Errors name the member and the problem, never a secret value.
+    // algorithm that fits the key type). EC points must be on the curve and a
+    // private d must match the public key; a member given twice is an error.
+    // Errors name the member and the problem, never a secret value.
     static Result<Key> from_jwk(std::string_view json);
     // A shared secret (oct key).
     static Result<Key> from_secret(ByteView secret);
-    // A PEM public or private key (EC, RSA, Ed25519, Ed448).
+    // A PEM public or private key (EC, RSA, Ed25519, Ed448), or a certificate:
+    // its public key, with x5t and x5t#S256 set to the certificate's thumbprints.
+    // Encrypted private keys are refused (never a pass phrase prompt).
     static Result<Key> from_pem(std::string_view pem);
     // Generates a fresh private key of that kind (tests, generator).
     // For oct, `bits` is the secret size; for RSA the modulus size; ignored otherwise.
@@ -74,8 +83,14 @@ public:
     // For the crypto functions: the OpenSSL key (EC/RSA/OKP) or the secret (oct).
     EVP_PKEY* pkey() const { return pkey_.get(); }
     ByteView secret() const { return secret_.view(); }
+    // For oct keys: an HMAC context already keyed with the secret for HS256/
+    // HS384/HS512 (nullptr otherwise). Verification duplicates it instead of
+    // fetching the digest and hashing the key again on every message.
+    const EVP_MAC_CTX* hmac_context(Algorithm alg) const;
 
 private:
+    friend struct detail::KeyAccess;
+
     KeyType type_ = KeyType::oct;
     Curve curve_ = Curve::none;
     unsigned bits_ = 0;
@@ -84,6 +99,7 @@ private:
     std::string kid_, x5t_, x5t_s256_;
     ossl::PkeyPtr pkey_;
     SecretBytes secret_;
+    std::array<ossl::MacCtxPtr, 3> hmac_;  // HS256, HS384, HS512
 };
 
 }  // namespace coapjws

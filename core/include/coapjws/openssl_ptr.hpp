@@ -7,6 +7,7 @@
 #include <openssl/param_build.h>
 
 #include <memory>
+#include <string>
 
 namespace coapjws::ossl {
 
