@@ -55,7 +55,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$tmp"
+  if [ -n "${COAPJWS_INTEROP_KEEP:-}" ]; then echo "interop: kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 
@@ -72,7 +72,7 @@ start_server() {
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
 
 start_capture() {
-  tcpdump -i lo -U -n -Z root -w "$tmp/$1.pcap" "udp port $port" >"$tmp/tcpdump-$1.log" 2>&1 &
+  tcpdump -i lo -U --immediate-mode -n -Z root -w "$tmp/$1.pcap" "udp port $port" >"$tmp/tcpdump-$1.log" 2>&1 &
   tcpdump_pid=$!
   pids+=("$tcpdump_pid")
   for _ in $(seq 50); do
@@ -83,7 +83,7 @@ start_capture() {
   exit 1
 }
 stop_capture() {
-  sleep 0.5  # let the last packets reach the file
+  sleep 0.5  # let the last packets reach the file (immediate mode: no block timeout)
   kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true
 }
 

@@ -19,7 +19,8 @@ ExpectedFrame observed(const MessageReport& report, const ExpectedFrame* expecte
     ExpectedFrame o;
     o.frame = report.frame;
     o.kind = std::string(to_string(report.kind));
-    if (report.tid) o.tid = report.tid->to_string();
+    if (report.tid)
+        o.tid = report.tid->to_string();
     o.signature = std::string(to_string(report.signature));
     for (const auto& finding : report.findings) {
         const std::string name(finding_name(finding.id));
@@ -29,7 +30,8 @@ ExpectedFrame observed(const MessageReport& report, const ExpectedFrame* expecte
         }
     }
     std::sort(o.findings.begin(), o.findings.end());
-    if (expected && expected->request) o.request = report.request_frame.value_or(0);
+    if (expected && expected->request)
+        o.request = report.request_frame.value_or(0);
     return o;
 }
 
@@ -43,24 +45,29 @@ std::string describe(const ExpectedFrame& e) {
     std::ostringstream out;
     out << "kind=" << e.kind << " tid=" << e.tid.value_or("null") << " signature=" << e.signature
         << " findings=[";
-    for (std::size_t i = 0; i < e.findings.size(); ++i) out << (i ? "," : "") << e.findings[i];
+    for (std::size_t i = 0; i < e.findings.size(); ++i)
+        out << (i ? "," : "") << e.findings[i];
     out << "]";
-    for (const auto& [finding, frame] : e.related) out << " " << finding << "->" << frame;
-    if (e.request) out << " request=" << *e.request;
+    for (const auto& [finding, frame] : e.related)
+        out << " " << finding << "->" << frame;
+    if (e.request)
+        out << " request=" << *e.request;
     return out.str();
 }
 
 std::string where(const ExpectedCapture& manifest, const FrameMismatch& m) {
     std::string out = std::filesystem::path(manifest.capture).filename().string() + " frame " +
                       std::to_string(m.frame);
-    if (m.expected && !m.expected->label.empty()) out += " (" + m.expected->label + ")";
+    if (m.expected && !m.expected->label.empty())
+        out += " (" + m.expected->label + ")";
     return out;
 }
 
 EngineCheck check_with_engine(const ExpectedCapture& manifest) {
     EngineCheck result;
     Capture capture;
-    if (!read_capture(manifest.capture, capture, result.error)) return result;
+    if (!read_capture(manifest.capture, capture, result.error))
+        return result;
     if (capture.frames.size() != manifest.frame_count) {
         result.error = manifest.capture + ": " + std::to_string(capture.frames.size()) +
                        " records, the manifest says " + std::to_string(manifest.frame_count);
@@ -94,14 +101,16 @@ EngineCheck check_with_engine(const ExpectedCapture& manifest) {
     }
 
     std::map<std::uint32_t, const ExpectedFrame*> expected;
-    for (const auto& frame : manifest.frames) expected[frame.frame] = &frame;
+    for (const auto& frame : manifest.frames)
+        expected[frame.frame] = &frame;
     auto on_port = [&](std::uint16_t port) {
         return std::find(manifest.ports.begin(), manifest.ports.end(), port) !=
                manifest.ports.end();
     };
     std::set<std::uint32_t> analysed;
     for (const auto& frame : capture.frames) {
-        if (!frame.is_udp || (!on_port(frame.src.port) && !on_port(frame.dst.port))) continue;
+        if (!frame.is_udp || (!on_port(frame.src.port) && !on_port(frame.dst.port)))
+            continue;
         Packet packet{frame.frame, frame.time_ns, frame.src, frame.dst, frame.payload};
         MessageReport report = session->analyze(packet);
         analysed.insert(frame.frame);

@@ -61,7 +61,8 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
     std::string name = std::filesystem::path(info.param).filename().string();
     name.resize(name.size() - std::string(".expected.json").size());
     for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+            c = '_';
     }
     return name;
 }
@@ -70,7 +71,8 @@ INSTANTIATE_TEST_SUITE_P(Pcaps, CaptureManifest,
                          ::testing::ValuesIn(list_manifests(COAPJWS_PCAPS_DIR)), test_name);
 
 TEST(PcapsFolder, HoldsCaptures) {
-    EXPECT_FALSE(list_manifests(COAPJWS_PCAPS_DIR).empty()) << "no manifests in " << COAPJWS_PCAPS_DIR;
+    EXPECT_FALSE(list_manifests(COAPJWS_PCAPS_DIR).empty())
+        << "no manifests in " << COAPJWS_PCAPS_DIR;
 }
 
 }  // namespace

@@ -256,6 +256,23 @@ INSTANTIATE_TEST_SUITE_P(
 
 // --- Signing ----------------------------------------------------------------
 
+// HMAC of `input` under the secret of `kid` in pcaps/keys.jwks, the secret
+// read from the file by hand and the MAC computed by OpenSSL directly.
+Bytes hmac_sha256_with(std::string_view kid, std::string_view input) {
+    std::ifstream in(COAPJWS_PCAPS_DIR "/keys.jwks");
+    std::string jwks((std::istreambuf_iterator<char>(in)), {});
+    auto at = jwks.find("\"kid\":\"" + std::string(kid) + "\"");
+    EXPECT_NE(at, std::string::npos);
+    auto k = jwks.find("\"k\":\"", at) + 5;
+    auto secret = base64url_decode(jwks.substr(k, jwks.find('"', k) - k));
+    EXPECT_TRUE(secret);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_length = 0;
+    HMAC(EVP_sha256(), secret->data(), static_cast<int>(secret->size()),
+         reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &mac_length);
+    return Bytes(mac, mac + mac_length);
+}
+
 // HS256 over a GET coap://server/temp, checked with OpenSSL's HMAC on a signing
 // input assembled by hand from spec §3/§4.
 TEST(Signing, Hs256RequestMatchesAHandBuiltSigningInput) {
@@ -285,21 +302,44 @@ TEST(Signing, Hs256RequestMatchesAHandBuiltSigningInput) {
     const std::string input =
         base64url_encode(text_bytes(header)) + "." + base64url_encode(content);
 
-    // The secret, read from the key file by hand.
-    std::ifstream in(COAPJWS_PCAPS_DIR "/keys.jwks");
-    std::string jwks((std::istreambuf_iterator<char>(in)), {});
-    auto at = jwks.find("\"kid\":\"client-hs256\"");
-    ASSERT_NE(at, std::string::npos);
-    auto k = jwks.find("\"k\":\"", at) + 5;
-    auto secret = base64url_decode(jwks.substr(k, jwks.find('"', k) - k));
-    ASSERT_TRUE(secret);
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int mac_length = 0;
-    HMAC(EVP_sha256(), secret->data(), static_cast<int>(secret->size()),
-         reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &mac_length);
+    const std::string expected = base64url_encode(text_bytes(header)) + ".." +
+                                 base64url_encode(hmac_sha256_with("client-hs256", input));
+    EXPECT_EQ(std::string(signed_jws->value.begin(), signed_jws->value.end()), expected);
+}
 
-    const std::string expected =
-        base64url_encode(text_bytes(header)) + ".." + base64url_encode(ByteView(mac, mac_length));
+// A 2.05 response (isi absent) binds its request's TID last (spec §3, 0x04).
+TEST(Signing, Hs256ResponseMatchesAHandBuiltSigningInput) {
+    auto keys = load_jwks_file(COAPJWS_PCAPS_DIR "/keys.jwks");
+    ASSERT_TRUE(keys) << keys.error().message;
+    JwsSpec spec;
+    spec.key = "server-hmac";
+    spec.alg = "HS256";
+    std::vector<CoapOptionValue> options{{12, {}},
+                                         {14, hex("3c")}};  // Content-Format 0, Max-Age 60
+    const Bytes payload = text_bytes("22.5");
+    OptionSet signed_options = OptionSet::default_signed();
+    SigningContext context{*keys, signed_options, 65021};
+    SignedMessageParts parts{MessageKind::response, 0x45, options, payload};
+    const Tid request{"client-hs256", 7};
+    auto signed_jws = sign_message(spec, parts, context, &request);
+    ASSERT_TRUE(signed_jws) << signed_jws.error().message;
+    EXPECT_FALSE(signed_jws->header_tid);  // isi 01: no TID of its own
+
+    const std::string header = R"({"alg":"HS256","kid":"server-hmac"})";
+    const Bytes content =
+        hex("0100000001"
+            "45"  // CODE 2.05
+            "0200000002"
+            "000c"  // Content-Format, empty
+            "0300000004"
+            "32322e35"  // PAYLOAD "22.5"
+            "0400000010"
+            "00000007"
+            "636c69656e742d6873323536");  // REQUEST-TID
+    const std::string input =
+        base64url_encode(text_bytes(header)) + "." + base64url_encode(content);
+    const std::string expected = base64url_encode(text_bytes(header)) + ".." +
+                                 base64url_encode(hmac_sha256_with("server-hmac", input));
     EXPECT_EQ(std::string(signed_jws->value.begin(), signed_jws->value.end()), expected);
 }
 

@@ -28,8 +28,10 @@ int main(int argc, char** argv) {
         for (const auto& m : check.mismatches) {
             status = 1;
             std::cout << "DIFF " << where(manifest, m) << "\n";
-            if (m.expected) std::cout << "  expected " << describe(*m.expected) << "\n";
-            if (m.analysed) std::cout << "  engine   " << describe(m.actual) << "\n";
+            if (m.expected)
+                std::cout << "  expected " << describe(*m.expected) << "\n";
+            if (m.analysed)
+                std::cout << "  engine   " << describe(m.actual) << "\n";
         }
         std::cout << (check.mismatches.empty() ? "ok   " : "FAIL ") << argv[i] << " ("
                   << check.frames_checked << " CoAP frames)\n";
