@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "coapjws/base64url.hpp"
 #include "coapjws/key_store.hpp"
 #include "gen/attacks.hpp"
+#include "gen/capture_builder.hpp"
 #include "gen/coap_uri.hpp"
 #include "gen/coap_values.hpp"
 #include "gen/frame_builder.hpp"
@@ -369,6 +371,117 @@ TEST(Scenario, RejectsUnknownMembersAndMissingExpectations) {
         "messages":[{"from":"c","to":"c","type":"CON","code":"GET","mid":1,
                      "expect":{"signature":"valid","findings":["replayed"]}}]})";
     EXPECT_FALSE(parse_scenario(bad_finding, "bad"));
+}
+
+// --- Whole captures -----------------------------------------------------------
+
+// Builds `json` with the bundled keys and reads the pcap back with the test
+// suite's own reader.
+struct Built {
+    BuiltCapture capture;
+    test::Capture frames;
+};
+Built build(const char* json) {
+    Built out;
+    auto scenario = parse_scenario(json, "t");
+    EXPECT_TRUE(scenario) << (scenario ? "" : scenario.error().message);
+    if (!scenario)
+        return out;
+    auto keys = load_jwks_file(COAPJWS_PCAPS_DIR "/keys.jwks");
+    EXPECT_TRUE(keys);
+    if (!keys)
+        return out;
+    auto capture = build_capture({*scenario, *keys, "keys.jwks", "t.json", ""});
+    EXPECT_TRUE(capture) << (capture ? "" : capture.error().message);
+    if (!capture)
+        return out;
+    out.capture = std::move(*capture);
+    auto path = std::filesystem::temp_directory_path() /
+                ("coapjws-built-" + std::to_string(::getpid()) + ".pcap");
+    {
+        std::ofstream file(path, std::ios::binary);
+        file.write(reinterpret_cast<const char*>(out.capture.pcap.data()),
+                   static_cast<std::streamsize>(out.capture.pcap.size()));
+    }
+    std::string error;
+    EXPECT_TRUE(test::read_capture(path.string(), out.frames, error)) << error;
+    std::filesystem::remove(path);
+    return out;
+}
+
+TEST(CaptureBuilder, ReplyTakesTheRequestsEndpointsTokenAndMid) {
+    Built b = build(R"({"description": "d",
+      "endpoints": {"c": {"address": "192.0.2.10", "port": 49152},
+                    "s": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [
+        {"label": "q", "at": 1.5, "from": "c", "to": "s", "type": "CON", "code": "GET",
+         "mid": 4660, "token": "a1b2", "uri": "coap://s.example/x",
+         "expect": {"signature": "none", "findings": []}},
+        {"reply_to": "q", "type": "ACK", "code": "2.05", "payload": "hi",
+         "expect": {"signature": "none", "findings": ["unprotected-response"], "request": "q"}}]})");
+    ASSERT_EQ(b.frames.frames.size(), 2u);
+    const auto& q = b.frames.frames[0];
+    const auto& r = b.frames.frames[1];
+    EXPECT_EQ(q.time_ns, 1709287200LL * 1'000'000'000 + 1'500'000'000);
+    EXPECT_EQ(r.time_ns, q.time_ns + 10'000'000);  // default gap 10 ms
+    EXPECT_EQ(r.src, q.dst);
+    EXPECT_EQ(r.dst, q.src);
+    // ACK (0x60 | TKL 2), 2.05, MID 0x1234, token a1b2, marker, "hi"
+    EXPECT_EQ(r.payload, hex("62451234a1b2ff6869"));
+    // GET, Uri-Host "s.example" (3), Uri-Path "x" (delta 8)
+    EXPECT_EQ(q.payload, hex("42011234a1b2"
+                             "3973"
+                             "2e6578616d706c65"
+                             "8178"));
+    ASSERT_EQ(b.capture.manifest.frames.size(), 2u);
+    EXPECT_EQ(b.capture.manifest.frames[1].request, 1u);
+    EXPECT_EQ(b.capture.manifest.frames[1].kind, "response");
+    EXPECT_TRUE(b.capture.manifest.deterministic);
+}
+
+TEST(CaptureBuilder, CopyKeepsTheJwsAndPatchesTheHeader) {
+    Built b = build(R"({"description": "d",
+      "endpoints": {"c": {"address": "192.0.2.10", "port": 49152},
+                    "a": {"address": "192.0.2.66", "port": 50000},
+                    "s": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [
+        {"label": "q", "from": "c", "to": "s", "type": "CON", "code": "POST", "mid": 1,
+         "token": "01", "payload": "x", "jws": {"key": "client-hs256", "seq": 3},
+         "expect": {"tid": "client-hs256:3", "signature": "valid", "findings": []}},
+        {"from": "a", "copy": {"label": "q", "mid": 2, "token": "0203"},
+         "expect": {"tid": "client-hs256:3", "signature": "valid", "findings": ["replay"],
+                    "related": {"replay": "q"}}}]})");
+    ASSERT_EQ(b.frames.frames.size(), 2u);
+    const Bytes& original = b.frames.frames[0].payload;
+    const Bytes& copy = b.frames.frames[1].payload;
+    EXPECT_EQ(b.frames.frames[1].src.to_string(), "192.0.2.66:50000");
+    EXPECT_EQ(b.frames.frames[1].dst.to_string(), "192.0.2.1:5683");
+    ASSERT_EQ(copy.size(), original.size() + 1);
+    // CON (TKL 2 now), POST, MID 2, token 0203; everything after the token unchanged.
+    EXPECT_EQ(Bytes(copy.begin(), copy.begin() + 6), hex("420200020203"));
+    EXPECT_TRUE(std::equal(original.begin() + 5, original.end(), copy.begin() + 6));
+    ASSERT_EQ(b.capture.manifest.frames[1].related.size(), 1u);
+    EXPECT_EQ(b.capture.manifest.frames[1].related[0].second, 1u);
+}
+
+TEST(CaptureBuilder, RefusesExpectationsOffCoapPortsAndMissingOnes) {
+    auto keys = load_jwks_file(COAPJWS_PCAPS_DIR "/keys.jwks");
+    ASSERT_TRUE(keys);
+    auto missing = parse_scenario(R"({"description": "d",
+      "endpoints": {"c": {"address": "192.0.2.10", "port": 49152},
+                    "s": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [{"from": "c", "to": "s", "type": "NON", "code": "GET", "mid": 1}]})",
+                                  "t");
+    ASSERT_TRUE(missing);
+    EXPECT_FALSE(build_capture({*missing, *keys, "", "", ""}));
+    auto off_port = parse_scenario(R"({"description": "d",
+      "endpoints": {"c": {"address": "192.0.2.10", "port": 49152},
+                    "s": {"address": "192.0.2.1", "port": 53}},
+      "messages": [{"from": "c", "to": "s", "raw_hex": "00",
+                    "expect": {"kind": "unknown", "signature": "none", "findings": []}}]})",
+                                   "t");
+    ASSERT_TRUE(off_port);
+    EXPECT_FALSE(build_capture({*off_port, *keys, "", "", ""}));
 }
 
 }  // namespace
