@@ -2,8 +2,10 @@
 """Runs tshark with the coapjws plugin over captures and compares what it
 shows with their manifests (pcaps/*.expected.json): for every CoAP frame the
 signature status, TID, findings, the related frames the manifest names and
-the request a response answers. (The plugin does not show a message's kind;
-the engine and coapjws-scan checks cover it.)
+the request a response answers. (The plugin does not show a message's kind,
+nor anything for a message that has nothing to do with JWS — no option, no
+finding, no signed request — so neither is compared; the engine and
+coapjws-scan checks cover them.)
 
   COAPJWS_PLUGIN=build/plugin/coapjws.so \\
   check_with_tshark.py tests/tshark/run_tshark.sh MANIFEST...
@@ -74,7 +76,8 @@ def shown(root):
                         if child.get("name") == "coapjws.finding.related_frame":
                             related = int(child.get("show"))
                     findings.append((field.get("show"), related))
-        out[number] = (status, tid, request_in, findings)
+        present = any(proto.get("name") == "coapjws" for proto in packet.findall("proto"))
+        out[number] = (status, tid, request_in, findings, present)
     return out
 
 
@@ -95,18 +98,23 @@ def check(runner, path, known, keys_dir):
     capture = manifest["capture"]
     problems, notes = [], []
     listed = {e["frame"] for e in manifest["frames"]}
-    for number, (status, tid, _, findings) in sorted(frames.items()):
+    for number, (status, tid, _, findings, _) in sorted(frames.items()):
         if number not in listed and (status != "none" or tid or findings):
             problems.append("%s frame %d: the plugin reports on it, the manifest does not list it"
                             % (capture, number))
     for e in manifest["frames"]:
         where = "%s frame %d%s" % (capture, e["frame"], " (%s)" % e["label"] if e.get("label") else "")
-        status, tid, request_in, findings = frames.get(e["frame"], ("none", None, None, []))
+        status, tid, request_in, findings, present = frames.get(
+            e["frame"], ("none", None, None, [], False))
         want_rel = e.get("related", {})
         got_rel = {name: dict(findings).get(name) for name in want_rel}
-        want = describe(e["signature"], e["tid"], sorted(e["findings"]), want_rel, e.get("request"))
+        # A message unrelated to JWS gets no coapjws tree, so no "request in".
+        unrelated = e["signature"] == "none" and not e["findings"] and e["tid"] is None
+        check_request = "request" in e and not (unrelated and not present)
+        want = describe(e["signature"], e["tid"], sorted(e["findings"]), want_rel,
+                        e.get("request") if check_request else None)
         got = describe(status, tid, sorted(name for name, _ in findings), got_rel,
-                       request_in if "request" in e else None)
+                       request_in if check_request else None)
         if want != got:
             text = "%s\n  expected %s\n  plugin   %s" % (where, want, got)
             if (capture, e["frame"]) in known:
