@@ -12,11 +12,13 @@ enum class WindowVerdict : std::uint8_t { accepted, replay, out_of_window, seq_e
 
 struct WindowOutcome {
     WindowVerdict verdict;
-    std::uint32_t related_frame;  // for replay: the frame that carried seq first; else 0
+    // replay: the frame that carried seq first; seq_exhausted: the frame that
+    // carried 4294967295; else 0.
+    std::uint32_t related_frame;
 };
 
 class ReplayWindow {
-public:
+  public:
     // size W >= 1.
     explicit ReplayWindow(std::uint32_t size);
 
@@ -33,13 +35,21 @@ public:
     // Bytes held by this window (for memory accounting).
     std::size_t memory_bytes() const;
 
-private:
+  private:
     std::uint32_t size_;
     std::uint32_t highest_ = 0;
     bool empty_ = true;
     bool exhausted_ = false;
-    std::vector<std::uint64_t> seen_;    // bit (s mod slots) set when s in (H-W, H] was accepted
-    std::vector<std::uint32_t> frames_;  // frame of s at slot (s mod slots)
+    // Bit (s mod slots), slots = 64 * words >= W, set when s in (H-W, H] was
+    // accepted. Bits for (H-slots, H-W] may linger: s <= H-W is judged first.
+    std::vector<std::uint64_t> seen_;
+    // Frame of an accepted s at (s mod W): W consecutive seqs never share a slot.
+    std::vector<std::uint32_t> frames_;
+
+    std::size_t slots() const { return seen_.size() * 64; }
+    bool test(std::uint32_t seq) const;
+    void mark(std::uint32_t seq, std::uint32_t frame);
+    void clear_after_highest(std::uint32_t count);
 };
 
 }  // namespace coapjws

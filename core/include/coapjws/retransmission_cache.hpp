@@ -13,7 +13,7 @@
 namespace coapjws {
 
 class RetransmissionCache {
-public:
+  public:
     RetransmissionCache(std::size_t max_entries, std::size_t max_bytes, std::int64_t lifetime_ns);
 
     // If `message` repeats the last message seen from `source` with this MID,
@@ -27,7 +27,7 @@ public:
     std::uint64_t evictions() const;
     std::size_t bytes_held() const { return bytes_held_; }
 
-private:
+  private:
     struct KeyType {
         Endpoint source;
         std::uint16_t message_id;

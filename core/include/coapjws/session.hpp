@@ -118,6 +118,13 @@ struct SessionStats {
     std::uint64_t retransmission_evictions = 0;
     std::uint64_t binding_evictions = 0;
     std::uint64_t protected_pair_evictions = 0;
+    // Entries held now; each stays within its SessionLimits bound.
+    std::size_t windows = 0;
+    std::size_t pending_requests = 0;
+    std::size_t retransmission_entries = 0;
+    std::size_t retransmission_bytes = 0;
+    std::size_t response_bindings = 0;
+    std::size_t protected_pairs = 0;
 };
 
 class SessionState;  // the tables; defined in the implementation
@@ -134,6 +141,7 @@ public:
 
 private:
     friend class Session;
+    friend class SessionState;  // recycles Work buffers between messages
     MessageReport report_;
     struct Work;  // what verification and the ordered stage need
     std::unique_ptr<Work> work_;

@@ -1,0 +1,74 @@
+#include "coapjws/retransmission_cache.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "session_tables.hpp"
+
+namespace coapjws {
+
+std::size_t RetransmissionCache::KeyHash::operator()(const KeyType& k) const noexcept {
+    return detail::hash_mix(EndpointHash{}(k.source), k.message_id);
+}
+
+RetransmissionCache::RetransmissionCache(std::size_t max_entries, std::size_t max_bytes,
+                                         std::int64_t lifetime_ns)
+    : entries_(max_entries), max_bytes_(max_bytes), lifetime_ns_(lifetime_ns) {}
+
+std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
+                                                        std::uint16_t message_id, ByteView message,
+                                                        std::int64_t time_ns, std::uint32_t frame) {
+    // Entries are touched in capture order, so the oldest is the least
+    // recently used: forget copies older than the lifetime first.
+    entries_.expire_oldest_while(
+        [&](const Entry& e) { return time_ns - e.last_time_ns > lifetime_ns_; },
+        [&](Entry& e) { bytes_held_ -= e.message.size(); });
+
+    const KeyType key{source, message_id};
+    Bytes buffer;
+    if (Entry* entry = entries_.find(key)) {
+        // "Within 247 s" includes exactly 247 s; a timestamp that goes back
+        // (captures merged from several interfaces) counts as within.
+        if (time_ns - entry->last_time_ns <= lifetime_ns_ &&
+            std::equal(entry->message.begin(), entry->message.end(), message.begin(),
+                       message.end())) {
+            entry->last_time_ns = time_ns;
+            return entry->first_frame;
+        }
+        // A different message reusing the MID (or the same one too late):
+        // it becomes the copy to compare with. Keep its buffer for reuse.
+        buffer = std::move(entry->message);
+        bytes_held_ -= buffer.size();
+        entries_.erase(key);
+    }
+
+    if (message.size() > max_bytes_) {
+        ++byte_evictions_;  // cannot be remembered at all: forgotten at once
+        return std::nullopt;
+    }
+    make_room(message.size());
+    buffer.assign(message.begin(), message.end());
+    bytes_held_ += buffer.size();
+    entries_.insert_or_assign(key, Entry{std::move(buffer), time_ns, frame});
+    return std::nullopt;
+}
+
+// Evicts least recently used copies until one more entry of `incoming` bytes
+// fits both budgets, so insert_or_assign never evicts behind our back and
+// bytes_held_ stays exact.
+void RetransmissionCache::make_room(std::size_t incoming) {
+    while (entries_.size() >= entries_.capacity() || bytes_held_ + incoming > max_bytes_) {
+        if (!entries_.evict_oldest([&](Entry& e) { bytes_held_ -= e.message.size(); }))
+            break;
+    }
+}
+
+std::size_t RetransmissionCache::size() const {
+    return entries_.size();
+}
+
+std::uint64_t RetransmissionCache::evictions() const {
+    return entries_.evictions() + byte_evictions_;
+}
+
+}  // namespace coapjws

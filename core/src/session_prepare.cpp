@@ -1,0 +1,275 @@
+// prepare(): everything about one message that depends only on earlier
+// prepare() calls — CoAP parsing, the retransmission check, matching a
+// response to its request, the JWS option and header (checks 1-8 of
+// SPEC-NOTES "Order of checks"), and the signing input for verify().
+#include <algorithm>
+
+#include "coapjws/jose_header.hpp"
+#include "coapjws/jws_crypto.hpp"
+#include "coapjws/signed_content.hpp"
+#include "finding_text.hpp"
+#include "session_state.hpp"
+
+namespace coapjws {
+
+namespace {
+
+// The fixed header of RFC 7252 §3 is readable: 4 bytes and version 1.
+bool header_readable(ByteView bytes) {
+    return bytes.size() >= 4 && (bytes[0] >> 6) == 1;
+}
+
+void fail_invalid(MessageReport& report, FindingId id, std::string message) {
+    report.signature = SignatureStatus::invalid;
+    add_finding(report, id, std::move(message));
+}
+
+std::string isi_text(const JoseHeader& header) {
+    return "isi \"" + std::string(header.effective_isi()) + "\"";
+}
+
+}  // namespace
+
+void SessionState::prepare(const Packet& packet, PreparedMessage& out) {
+    Work& work = *out.work_;
+    MessageReport& report = out.report_;
+    report.frame = packet.frame;
+    report.time_ns = packet.time_ns;
+    report.src = packet.src;
+    report.dst = packet.dst;
+
+    CoapMessage& message = scratch_message_;
+    Status parsed = parse_coap(packet.coap, message);
+    if (header_readable(packet.coap)) {
+        report.code = packet.coap[1];
+        report.kind = kind_of_code(report.code);
+        report.message_id = static_cast<std::uint16_t>(packet.coap[2] << 8 | packet.coap[3]);
+    }
+    if (!parsed) {
+        add_finding(report, FindingId::malformed,
+                    "malformed CoAP message: " + parsed.error().message);
+        return;
+    }
+    report.coap_valid = true;
+    work.coap = true;
+
+    // Empty messages (ACK, RST, ping) are neither requests nor responses:
+    // no finding at all. Reserved code classes are not CoAP over UDP.
+    if (report.kind == MessageKind::empty)
+        return;
+    if (report.kind == MessageKind::unknown) {
+        add_finding(report, FindingId::malformed,
+                    "code " + code_to_string(report.code) +
+                        " is reserved: neither a request nor a response");
+        return;
+    }
+    work.stateful = true;
+    const bool is_request = report.kind == MessageKind::request;
+
+    work.retransmission_of = retransmissions_.check(packet.src, report.message_id, packet.coap,
+                                                    packet.time_ns, packet.frame);
+
+    const std::size_t jws_count = message.count_options(config.jws_option);
+    work.has_jws = jws_count > 0;
+    work.observe = message.find_option(option::observe) != nullptr;
+
+    const detail::PendingRequest* request = nullptr;
+    if (!is_request) {
+        request = requests_.match(message.token, packet.src, packet.dst, packet.time_ns);
+        if (request != nullptr) {
+            report.request_frame = request->frame;
+            report.request_tid = request->tid;
+        }
+    }
+
+    if (jws_count > 1) {
+        add_finding(report, FindingId::malformed,
+                    std::to_string(jws_count) + " JWS options (" +
+                        std::to_string(config.jws_option) + "): the option is not repeatable");
+    } else if (jws_count == 1) {
+        analyse_jws(message, request, out);
+    } else if (request != nullptr && request->has_jws) {
+        work.unprotected_request_frame = request->frame;
+    }
+
+    // A retransmitted request is the same request: the first copy stays the
+    // one responses are matched to.
+    if (is_request && !work.retransmission_of) {
+        detail::PendingRequest& entry =
+            requests_.remember(message.token, packet.src, packet.dst, packet.time_ns);
+        entry.frame = packet.frame;
+        entry.observe = work.observe;
+        entry.has_jws = jws_count > 0;
+        entry.single_jws = jws_count == 1;
+        entry.tid = report.tid;
+        if (jws_count == 1) {
+            ByteView value = message.find_option(config.jws_option)->value;
+            entry.jws_option.assign(value.begin(), value.end());
+        }
+    }
+}
+
+// Checks 1-8 for a message with exactly one JWS option, then the signing
+// input for check 9 (verify()). Each failing check before 6 ends the analysis.
+void SessionState::analyse_jws(const CoapMessage& message, const detail::PendingRequest* request,
+                               PreparedMessage& out) {
+    Work& work = *out.work_;
+    MessageReport& report = out.report_;
+    const bool is_request = report.kind == MessageKind::request;
+    const CoapOption& option = *message.find_option(config.jws_option);
+
+    JwsDetails& jws = report.jws.emplace();
+    jws.option_offset = option.value_offset;
+    jws.option_length = option.value.size();
+
+    // A 4.02 echoing its request's option byte for byte is a server that does
+    // not implement the option, not a signature: never verified, status none.
+    if (!is_request && report.code == code_bad_option && request != nullptr &&
+        request->single_jws && std::ranges::equal(option.value, request->jws_option)) {
+        add_finding(report, FindingId::option_rejected,
+                    "4.02 (Bad Option) echoes the JWS option of its request: the server does "
+                    "not implement the option",
+                    request->frame);
+        return;
+    }
+
+    // 1. The option value.
+    JwsOptionParts& parts = scratch_parts_;
+    if (Status s = parse_jws_option(option.value, parts); !s) {
+        add_finding(report, FindingId::malformed, "JWS option: " + s.error().message);
+        return;
+    }
+    jws.header_decoded = true;
+    jws.header_json.assign(as_text(parts.header_bytes));
+    jws.signature = parts.signature;
+
+    // 2. The header.
+    Result<JoseHeader> parsed = parse_jose_header(jws.header_json);
+    if (!parsed) {
+        add_finding(report, FindingId::malformed, "JOSE header: " + parsed.error().message);
+        return;
+    }
+    const JoseHeader& header = jws.header.emplace(std::move(parsed).value());
+    const std::string* key_id = header.key_id();
+    if (key_id != nullptr) {
+        report.key_id = *key_id;
+        work.key_source = header.key_id_source().value_or(KeyIdSource::kid);
+        // The message's own TID, shown even if a later check fails.
+        if (header.seq && (is_request || header.isi_has_own_tid())) {
+            report.tid = Tid{*key_id, *header.seq};
+        }
+    }
+
+    // 3. The algorithm.
+    if (header.alg_is_none()) {
+        fail_invalid(report, FindingId::alg_none, "alg \"none\" is never accepted");
+        return;
+    }
+    if (!header.algorithm) {
+        fail_invalid(report, FindingId::alg_unsupported,
+                     "alg " + detail::quoted(header.alg) + " is not supported");
+        return;
+    }
+
+    // 4. crit.
+    if (std::vector<std::string> unknown = header.unknown_crit(); !unknown.empty()) {
+        std::string names;
+        for (const std::string& name : unknown) {
+            if (!names.empty())
+                names += ", ";
+            names += detail::quoted(name);
+        }
+        fail_invalid(report, FindingId::crit_unknown,
+                     "crit names " + names + ": only \"seq\" and \"isi\" are understood");
+        return;
+    }
+
+    // 5. What this kind of message needs.
+    if (Status s = check_header_for_kind(header, report.kind); !s) {
+        report.tid.reset();
+        add_finding(report, FindingId::malformed, s.error().message);
+        return;
+    }
+
+    // 6. isi belongs to responses.
+    if (is_request && header.isi) {
+        add_finding(report, FindingId::isi_in_request,
+                    "isi " + detail::quoted(*header.isi) + " in a request is ignored");
+    }
+
+    // 7. Key lookup. A key that does not fit alg is never used (no algorithm confusion).
+    bool unverified = false;
+    if (key_id == nullptr) {
+        add_finding(report, FindingId::unknown_key,
+                    "the header names no key (no kid, x5t#S256 or x5t)");
+        unverified = true;
+    } else {
+        std::span<const Key* const> found;
+        if (keys_)
+            found = keys_->find(work.key_source, *key_id);
+        if (found.empty()) {
+            add_finding(report, FindingId::unknown_key,
+                        "no key for " + detail::key_label(work.key_source, *key_id));
+            unverified = true;
+        } else {
+            std::optional<Error> first_misfit;
+            for (const Key* key : found) {
+                if (Status fits = key_fits(*key, *header.algorithm); fits) {
+                    work.candidates.push_back(key);
+                } else if (!first_misfit) {
+                    first_misfit = fits.error();
+                }
+            }
+            if (work.candidates.empty()) {
+                std::string text = "the key for " + detail::key_label(work.key_source, *key_id) +
+                                   " does not fit " + std::string(header.alg) + ": " +
+                                   first_misfit->message;
+                if (found.size() > 1) {
+                    text += " (nor do the " + std::to_string(found.size() - 1) + " other keys)";
+                }
+                fail_invalid(report, FindingId::key_mismatch, std::move(text));
+                return;
+            }
+        }
+    }
+
+    // 8. A response that binds its request's TID needs that request.
+    const Tid* request_tid = nullptr;
+    if (!is_request && header.isi_binds_request_tid()) {
+        if (request == nullptr) {
+            add_finding(
+                report, FindingId::unverifiable,
+                "response's request not in view (" + isi_text(header) + " binds the request TID)");
+            unverified = true;
+        } else if (!request->tid) {
+            add_finding(report, FindingId::unverifiable,
+                        "response's request (frame " + std::to_string(request->frame) +
+                            ") carried no TID (" + isi_text(header) + " binds the request TID)",
+                        request->frame);
+            unverified = true;
+        } else {
+            request_tid = &*request->tid;
+        }
+        work.binds_request_tid_only = !header.isi_has_own_tid();
+    }
+    if (unverified) {
+        report.signature = SignatureStatus::unverified;
+        work.candidates.clear();
+    }
+
+    // The signed content can be built unless it needs a request TID we lack.
+    const bool content_known = is_request || !header.isi_binds_request_tid() || request_tid;
+    if (content_known && (!unverified || config.keep_signed_content)) {
+        build_signed_content(message, SignedContentConfig{config.signed_options, config.jws_option},
+                             request_tid, work.signed_content);
+        if (config.keep_signed_content)
+            jws.signed_content = work.signed_content;
+    }
+    if (!unverified) {
+        build_signing_input(parts.header_b64, work.signed_content, work.signing_input);
+        work.alg = *header.algorithm;
+        work.verify = true;
+    }
+}
+
+}  // namespace coapjws

@@ -1,0 +1,73 @@
+// Keys of the session's bounded tables (replay windows, response bindings,
+// protected client/server pairs) and their hashes. Each table is an LruMap,
+// so none grows with the length of a capture.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "coapjws/endpoint.hpp"
+#include "coapjws/lru_map.hpp"
+#include "coapjws/replay_window.hpp"
+#include "coapjws/tid.hpp"
+
+namespace coapjws::detail {
+
+// Combines two hashes: `value` goes through the splitmix64 finaliser first,
+// so small or structured values (seq numbers, packed tokens) spread.
+inline std::size_t hash_mix(std::size_t seed, std::size_t value) {
+    std::uint64_t x = static_cast<std::uint64_t>(value) + 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return static_cast<std::size_t>(x ^ (static_cast<std::uint64_t>(seed) * 0x9e3779b97f4a7c15ULL));
+}
+
+// One replay window per (receiver endpoint, sender key identifier) (spec §5).
+struct WindowKey {
+    Endpoint receiver;
+    std::string key_id;
+    friend bool operator==(const WindowKey&, const WindowKey&) = default;
+};
+struct WindowKeyHash {
+    std::size_t operator()(const WindowKey& k) const noexcept {
+        return hash_mix(EndpointHash{}(k.receiver), std::hash<std::string>{}(k.key_id));
+    }
+};
+using WindowTable = LruMap<WindowKey, ReplayWindow, WindowKeyHash>;
+
+// An isi "01" response bound to its request's TID at a client, per responder
+// key: a second one is a response replay (SPEC-NOTES, "Matching").
+struct BindingKey {
+    Endpoint client;
+    Tid request_tid;
+    std::string responder_key_id;  // empty when the response names no key
+    friend bool operator==(const BindingKey&, const BindingKey&) = default;
+};
+struct BindingKeyHash {
+    std::size_t operator()(const BindingKey& k) const noexcept {
+        std::size_t h = EndpointHash{}(k.client);
+        h = hash_mix(h, std::hash<std::string>{}(k.request_tid.key_id));
+        h = hash_mix(h, k.request_tid.seq);
+        return hash_mix(h, std::hash<std::string>{}(k.responder_key_id));
+    }
+};
+using BindingTable = LruMap<BindingKey, std::uint32_t, BindingKeyHash>;  // -> first response frame
+
+// A client address (any port) that sent a protected request to a server
+// endpoint: a later unprotected request on that pair is `stripped`.
+struct PairKey {
+    Address client;
+    Endpoint server;
+    friend bool operator==(const PairKey&, const PairKey&) = default;
+};
+struct PairKeyHash {
+    std::size_t operator()(const PairKey& k) const noexcept {
+        return hash_mix(AddressHash{}(k.client), EndpointHash{}(k.server));
+    }
+};
+using PairTable = LruMap<PairKey, std::uint32_t, PairKeyHash>;  // -> latest protected request frame
+
+}  // namespace coapjws::detail
