@@ -1,0 +1,296 @@
+#include "cli_options.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <thread>
+
+#include "coapjws/session.hpp"
+
+#ifndef COAPJWS_VERSION
+#define COAPJWS_VERSION "unknown"
+#endif
+
+namespace coapjws::scan {
+
+std::string_view to_string(OutputFormat format) {
+    switch (format) {
+        case OutputFormat::text:
+            return "text";
+        case OutputFormat::json:
+            return "json";
+        case OutputFormat::junit:
+            return "junit";
+    }
+    return "text";
+}
+
+namespace {
+
+// Whole-string unsigned decimal in [min, max]; no sign, no spaces, no hex.
+template <typename T>
+std::optional<T> parse_number(std::string_view text, T min, T max) {
+    if (text.empty() || text.front() < '0' || text.front() > '9')
+        return std::nullopt;
+    unsigned long long value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    if (value < min || value > max)
+        return std::nullopt;
+    return static_cast<T>(value);
+}
+
+// "5683", "5683,5684" (repeatable flag; commas allowed for convenience).
+Status add_ports(std::string_view list, std::vector<std::uint16_t>& ports) {
+    while (true) {
+        std::size_t comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        auto port = parse_number<std::uint16_t>(item, 1, 65535);
+        if (!port)
+            return fail("--port: \"" + std::string(item) + "\" is not a port number 1..65535");
+        if (std::find(ports.begin(), ports.end(), *port) == ports.end())
+            ports.push_back(*port);
+        if (comma == std::string_view::npos)
+            return {};
+        list.remove_prefix(comma + 1);
+    }
+}
+
+// The long options that take a value. Short forms map to these.
+constexpr std::string_view valued_options[] = {
+    "--keys", "--option", "--signed-options", "--window",  "--port",
+    "--jobs", "--format", "--output",         "--fail-on", "--max-streams",
+};
+
+bool takes_value(std::string_view name) {
+    return std::find(std::begin(valued_options), std::end(valued_options), name) !=
+           std::end(valued_options);
+}
+
+Status apply(Options& o, std::string_view name, std::string_view value) {
+    if (name == "--keys") {
+        if (value.empty())
+            return fail("--keys: empty file name");
+        o.key_files.emplace_back(value);
+    } else if (name == "--option") {
+        auto n = parse_number<std::uint16_t>(value, 1, 65535);
+        if (!n)
+            return fail("--option: \"" + std::string(value) +
+                        "\" is not an option number 1..65535");
+        o.jws_option = *n;
+    } else if (name == "--signed-options") {
+        auto set = OptionSet::parse(value);
+        if (!set)
+            return fail("--signed-options: " + set.error().message);
+        o.signed_options = std::move(*set);
+    } else if (name == "--window") {
+        auto n = parse_number<std::uint32_t>(value, 1, SessionConfig::max_window);
+        if (!n) {
+            return fail("--window: \"" + std::string(value) + "\" is not a window size 1.." +
+                        std::to_string(SessionConfig::max_window));
+        }
+        o.window = *n;
+    } else if (name == "--port") {
+        if (auto s = add_ports(value, o.ports); !s)
+            return s;
+    } else if (name == "--jobs") {
+        auto n = parse_number<unsigned>(value, 1, 1024);
+        if (!n)
+            return fail("--jobs: \"" + std::string(value) + "\" is not a thread count 1..1024");
+        o.jobs = *n;
+    } else if (name == "--format") {
+        if (value == "text") {
+            o.format = OutputFormat::text;
+        } else if (value == "json") {
+            o.format = OutputFormat::json;
+        } else if (value == "junit") {
+            o.format = OutputFormat::junit;
+        } else {
+            return fail("--format: \"" + std::string(value) + "\" is not text, json or junit");
+        }
+    } else if (name == "--output") {
+        if (value.empty())
+            return fail("--output: empty file name");
+        o.output_path = std::string(value);
+    } else if (name == "--fail-on") {
+        if (value == "never") {
+            o.fail_on.reset();
+        } else if (auto s = severity_from_name(value)) {
+            o.fail_on = *s;
+        } else {
+            return fail("--fail-on: \"" + std::string(value) +
+                        "\" is not error, warning, info or never");
+        }
+    } else if (name == "--max-streams") {
+        auto n = parse_number<std::size_t>(value, 1, std::size_t{1} << 24);
+        if (!n)
+            return fail("--max-streams: \"" + std::string(value) + "\" is not a count 1..16777216");
+        o.max_streams = *n;
+    }
+    return {};
+}
+
+std::string_view long_name_of_short(char c) {
+    switch (c) {
+        case 'k':
+            return "--keys";
+        case 'p':
+            return "--port";
+        case 'j':
+            return "--jobs";
+        case 'f':
+            return "--format";
+        case 'o':
+            return "--output";
+        case 'w':
+            return "--window";
+        default:
+            return {};
+    }
+}
+
+}  // namespace
+
+Result<Options> parse_options(std::span<const std::string_view> args) {
+    Options o;
+    bool only_inputs = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (only_inputs || arg == "-" || arg.empty() || arg.front() != '-') {
+            if (arg.empty())
+                return fail("an empty argument is not a capture file name");
+            o.inputs.emplace_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            only_inputs = true;
+            continue;
+        }
+
+        std::string_view name;
+        std::optional<std::string_view> value;
+        if (arg.starts_with("--")) {
+            std::size_t eq = arg.find('=');
+            name = arg.substr(0, eq);
+            if (eq != std::string_view::npos)
+                value = arg.substr(eq + 1);
+        } else {
+            // Short options: -q, -h, -V alone; -j4 / -j 4 style for valued ones.
+            char c = arg[1];
+            if (arg.size() == 2 && (c == 'h' || c == 'q' || c == 'V')) {
+                name = c == 'h' ? "--help" : c == 'q' ? "--quiet" : "--version";
+            } else if (auto long_name = long_name_of_short(c); !long_name.empty()) {
+                name = long_name;
+                if (arg.size() > 2)
+                    value = arg.substr(2);
+            } else {
+                return fail("unknown option " + std::string(arg) + " (see --help)");
+            }
+        }
+
+        if (takes_value(name)) {
+            if (!value) {
+                if (i + 1 >= args.size())
+                    return fail(std::string(name) + " needs a value (see --help)");
+                value = args[++i];
+            }
+            if (auto s = apply(o, name, *value); !s)
+                return Unexpected{s.error()};
+            continue;
+        }
+        if (value)
+            return fail(std::string(name) + " takes no value");
+        if (name == "--help") {
+            o.show_help = true;
+        } else if (name == "--version") {
+            o.show_version = true;
+        } else if (name == "--quiet") {
+            o.quiet = true;
+        } else if (name == "--merge") {
+            o.merge = true;
+        } else if (name == "--messages") {
+            o.messages = true;
+        } else {
+            return fail("unknown option " + std::string(name) + " (see --help)");
+        }
+    }
+
+    if (o.show_help || o.show_version)
+        return o;
+    if (o.inputs.empty())
+        return fail("no capture file given (see --help)");
+    if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) {
+        return fail("standard input (-) can be read only once");
+    }
+    if (o.messages && o.format == OutputFormat::junit) {
+        return fail("--messages needs --format text or json");
+    }
+    if (o.ports.empty())
+        o.ports.push_back(default_coap_port);
+    if (o.jobs == 0)
+        o.jobs = std::max(1u, std::thread::hardware_concurrency());
+    return o;
+}
+
+std::string help_text() {
+    return R"(Usage: coapjws-scan [OPTIONS] CAPTURE...
+
+Checks the CoAP JWS option (signatures, replay windows, stripped and
+unprotected messages) in pcap and pcapng captures. CAPTURE is a file or "-"
+for standard input (analysed as a stream: each finding is printed as soon as
+its packet is read).
+
+Input:
+  -k, --keys FILE          JWK Set ({"keys":[...]}) with the verification keys;
+                           repeatable. Without keys, signed messages are
+                           "unverified" (finding unknown-key).
+  -p, --port N[,N...]      UDP port carrying CoAP (source or destination);
+                           repeatable. Default 5683.
+      --option N           number of the JWS option. Default 65021.
+      --signed-options L   comma-separated option numbers or names that are
+                           signed. Default 1,4,5,8,11,12,15,17,20.
+  -w, --window N           replay window size, 1..65536. Default 32.
+      --merge              treat all captures as one, merged in timestamp
+                           order (frames numbered over the merged stream).
+      --max-streams N      remember at most N replay windows and stream rows
+                           (least recently used forgotten, counted as
+                           evictions). Default 65536.
+
+Output:
+  -f, --format F           text (default), json (JSON Lines) or junit (XML).
+      --messages           also one line per CoAP message (text and json).
+  -o, --output FILE        write the report to FILE instead of standard output.
+      --fail-on S          exit with 1 when a finding at or above S exists:
+                           error (default), warning, info or never. Also the
+                           threshold for JUnit <failure> elements.
+  -q, --quiet              no progress bar.
+
+Performance:
+  -j, --jobs N             threads (default: one per core). Several files are
+                           analysed in parallel; signatures of one file are
+                           verified in parallel. Output order is always the
+                           order of the arguments.
+
+  -h, --help               this text.
+  -V, --version            the version.
+
+Exit status: 0 no finding at or above --fail-on, 1 such findings,
+2 usage error or unreadable input (bad capture or key file).
+
+Examples:
+  coapjws-scan capture.pcapng
+  coapjws-scan --keys keys.jwks --port 5683 --port 5684 a.pcap b.pcapng
+  coapjws-scan -k keys.jwks --option 65001 --signed-options 11,15,uri-host x.pcap
+  coapjws-scan -k keys.jwks --window 64 --max-streams 10000 big.pcap
+  coapjws-scan -k keys.jwks --format json --messages -o report.jsonl x.pcap
+  coapjws-scan -k keys.jwks --format junit --fail-on warning -o junit.xml *.pcap
+  coapjws-scan --merge -j 4 --quiet left.pcap right.pcap
+  tcpdump -i eth0 -U -w - udp port 5683 | coapjws-scan -k keys.jwks -
+)";
+}
+
+std::string version_text() {
+    return "coapjws-scan " COAPJWS_VERSION "\n";
+}
+
+}  // namespace coapjws::scan

@@ -1,0 +1,195 @@
+#include "text_writer.hpp"
+
+#include <algorithm>
+
+#include "text_sanitize.hpp"
+#include "time_format.hpp"
+
+namespace coapjws::scan {
+
+namespace {
+
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// "replay 2, bad-signature 1" in the profile's finding order.
+std::string finding_counts(const std::array<std::uint64_t, finding_count>& counts) {
+    std::string text;
+    for (FindingId id : all_findings) {
+        std::uint64_t n = counts[static_cast<std::size_t>(id)];
+        if (n == 0)
+            continue;
+        if (!text.empty())
+            text += ", ";
+        text += finding_name(id);
+        text += ' ';
+        text += std::to_string(n);
+    }
+    return text.empty() ? "-" : text;
+}
+
+class TextWriter final : public ReportWriter {
+  public:
+    TextWriter(const WriterSettings& settings, std::string label, OrderedOutput::Channel& out)
+        : settings_(settings), label_(sanitized(label)), out_(out) {}
+
+    void message(const MessageReport& report, std::optional<std::size_t>) override {
+        if (!settings_.messages && report.findings.empty())
+            return;
+        line_.clear();
+        prefix(report);
+        if (settings_.messages) {
+            line_ += to_string(report.kind);
+            line_ += " signature=";
+            line_ += to_string(report.signature);
+            line_ += " findings=";
+            if (report.findings.empty())
+                line_ += '-';
+            for (std::size_t i = 0; i < report.findings.size(); ++i) {
+                if (i > 0)
+                    line_ += ',';
+                line_ += finding_name(report.findings[i].id);
+            }
+            line_ += '\n';
+            out_.write(line_);
+        }
+        for (const Finding& f : report.findings) {
+            line_.clear();
+            if (settings_.messages)
+                line_ += "    ";
+            prefix(report);
+            line_ += severity_name(f.severity());
+            line_ += ' ';
+            line_ += finding_name(f.id);
+            line_ += ": ";
+            append_sanitized(line_, f.message, true);
+            if (f.related_frame) {
+                line_ += " (related frame ";
+                line_ += std::to_string(*f.related_frame);
+                line_ += ')';
+            }
+            line_ += '\n';
+            out_.write(line_);
+        }
+    }
+
+    void summary(const CaptureSummary& s) override {
+        std::string t;
+        t += "\n== " + label_ + ": " + plural(s.decode.packets, "packet", "packets") + ", " +
+             plural(s.session.coap_messages, "CoAP message", "CoAP messages") + ", " +
+             std::to_string(s.session.jws_messages) + " with JWS (" +
+             std::to_string(s.count(SignatureStatus::valid)) + " valid, " +
+             std::to_string(s.count(SignatureStatus::invalid)) + " invalid, " +
+             std::to_string(s.count(SignatureStatus::unverified)) + " unverified)\n";
+        t += "   findings: " + finding_counts(s.session.findings) + "\n";
+
+        std::string skipped;
+        auto note = [&skipped](std::uint64_t n, std::string_view what) {
+            if (n == 0)
+                return;
+            if (!skipped.empty())
+                skipped += ", ";
+            skipped += std::to_string(n) + " " + std::string(what);
+        };
+        note(s.decode.fragments, "IP fragments (not reassembled)");
+        note(s.decode.snapped, "cut by the snapshot length");
+        note(s.decode.malformed, "with broken IP/UDP headers");
+        if (!skipped.empty())
+            t += "   not analysed: " + skipped + "\n";
+        if (s.evictions() > 0) {
+            t += "   evictions (tables full): " + std::to_string(s.evictions()) + " (windows " +
+                 std::to_string(s.session.window_evictions) + ", requests " +
+                 std::to_string(s.session.request_evictions) + ", retransmissions " +
+                 std::to_string(s.session.retransmission_evictions) + ", bindings " +
+                 std::to_string(s.session.binding_evictions) + ", protected pairs " +
+                 std::to_string(s.session.protected_pair_evictions) + ")\n";
+        }
+        for (const ReadIssue& issue : s.issues) {
+            t += std::string("   ") + (issue.truncated ? "warning: " : "error: ") +
+                 sanitized(issue.message) + "\n";
+        }
+        if (s.streams != nullptr && !s.streams->rows().empty())
+            t += table(*s.streams);
+        out_.write(t);
+    }
+
+    void input_error(const std::string&) override {
+        // Reported on standard error by the scanner; nothing in the report.
+    }
+
+  private:
+    void prefix(const MessageReport& r) {
+        line_ += label_;
+        line_ += ':';
+        line_ += std::to_string(r.frame);
+        line_ += ' ';
+        line_ += iso8601_utc(r.time_ns);
+        line_ += ' ';
+        line_ += r.src.to_string();
+        line_ += " -> ";
+        line_ += r.dst.to_string();
+        line_ += " tid=";
+        if (r.tid) {
+            append_sanitized(line_, r.tid->to_string(), true);
+        } else {
+            line_ += '-';
+        }
+        line_ += ' ';
+    }
+
+    static std::string table(const StreamTable& streams) {
+        const std::vector<std::string> head = {"receiver", "key id",     "messages",    "valid",
+                                               "invalid",  "unverified", "highest seq", "findings"};
+        std::vector<std::vector<std::string>> cells;
+        for (std::size_t index : streams.sorted()) {
+            const StreamRow& r = streams.rows()[index];
+            cells.push_back(
+                {r.overflow ? "*" : r.key.receiver.to_string(), sanitized(r.display_key_id()),
+                 std::to_string(r.messages), std::to_string(r.valid), std::to_string(r.invalid),
+                 std::to_string(r.unverified), r.highest_seq ? std::to_string(*r.highest_seq) : "-",
+                 finding_counts(r.findings)});
+        }
+        std::vector<std::size_t> width(head.size());
+        for (std::size_t c = 0; c < head.size(); ++c) {
+            width[c] = head[c].size();
+            for (const auto& row : cells)
+                width[c] = std::max(width[c], row[c].size());
+        }
+        auto format_row = [&width](const std::vector<std::string>& row) {
+            std::string line = "   ";
+            for (std::size_t c = 0; c < row.size(); ++c) {
+                const bool left = c < 2 || c + 1 == row.size();  // text left, numbers right
+                std::string pad(width[c] - row[c].size(), ' ');
+                if (c + 1 == row.size())
+                    pad.clear();
+                line += left ? row[c] + pad : pad + row[c];
+                if (c + 1 < row.size())
+                    line += "  ";
+            }
+            return line + "\n";
+        };
+        std::string t = format_row(head);
+        for (const auto& row : cells)
+            t += format_row(row);
+        if (streams.overflowed_messages() > 0) {
+            t += "   (* more streams than --max-streams: " +
+                 std::to_string(streams.overflowed_messages()) + " messages counted together)\n";
+        }
+        return t;
+    }
+
+    WriterSettings settings_;
+    std::string label_;
+    OrderedOutput::Channel& out_;
+    std::string line_;  // reused: no allocation per line once grown
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_text_writer(const WriterSettings& settings, std::string label,
+                                               OrderedOutput::Channel& out) {
+    return std::make_unique<TextWriter>(settings, std::move(label), out);
+}
+
+}  // namespace coapjws::scan

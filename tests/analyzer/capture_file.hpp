@@ -1,0 +1,34 @@
+// Writes pcap and pcapng files byte by byte, as the formats' specifications
+// lay them out (tcpdump.org pcap(5) / draft-ietf-opsawg-pcapng), so the
+// analyzer's reader is tested against files it did not write itself.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "coapjws/bytes.hpp"
+
+namespace coapjws::scan::test {
+
+enum class CaptureFormat {
+    pcap_us,          // classic pcap, microsecond timestamps, little-endian
+    pcap_ns,          // classic pcap, nanosecond magic (0xa1b23c4d)
+    pcap_us_swapped,  // classic pcap written big-endian
+    pcapng,           // one section, one interface with if_tsresol 9 (ns)
+    pcapng_us,        // one interface without if_tsresol (default: microseconds)
+};
+
+struct TestRecord {
+    std::int64_t time_ns = 0;
+    Bytes data;
+    std::uint32_t wire_length = 0;  // 0: data.size()
+};
+
+Bytes make_capture(CaptureFormat format, std::uint32_t link_type,
+                   std::span<const TestRecord> records, std::uint32_t snaplen = 262144);
+
+void write_file(const std::string& path, ByteView bytes);
+void write_file(const std::string& path, std::string_view text);
+
+}  // namespace coapjws::scan::test

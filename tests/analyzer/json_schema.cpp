@@ -1,0 +1,158 @@
+#include "json_schema.hpp"
+
+#include <rapidjson/document.h>
+
+#include <regex>
+#include <set>
+
+#include "coapjws/endpoint.hpp"
+#include "coapjws/finding.hpp"
+
+namespace coapjws::scan::test {
+
+namespace {
+
+using rapidjson::Value;
+
+std::set<std::string> member_names(const Value& v) {
+    std::set<std::string> names;
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it)
+        names.insert(it->name.GetString());
+    return names;
+}
+
+std::string check_common(const Value& v) {
+    if (!v["file"].IsString())
+        return "file is not a string";
+    if (!v["frame"].IsUint() || v["frame"].GetUint() == 0)
+        return "frame is not a positive integer";
+    if (!v["time"].IsString())
+        return "time is not a string";
+    static const std::regex time_form(R"(-?[0-9]+\.[0-9]{9})");
+    if (!std::regex_match(v["time"].GetString(), time_form))
+        return "time is not seconds.nanoseconds";
+    for (const char* end : {"src", "dst"}) {
+        if (!v[end].IsString() || !Endpoint::parse(v[end].GetString())) {
+            return std::string(end) + " is not an address:port";
+        }
+    }
+    if (!v["tid"].IsNull() &&
+        !(v["tid"].IsString() &&
+          std::string_view(v["tid"].GetString()).find(':') != std::string_view::npos)) {
+        return "tid is neither null nor KEYID:SEQ";
+    }
+    return {};
+}
+
+std::string check_finding(const Value& v) {
+    const std::set<std::string> expected = {"type",     "file",    "frame",        "time",
+                                            "src",      "dst",     "tid",          "id",
+                                            "severity", "message", "related_frame"};
+    if (member_names(v) != expected)
+        return "finding members differ from the documented set";
+    if (auto e = check_common(v); !e.empty())
+        return e;
+    if (!v["id"].IsString())
+        return "id is not a string";
+    auto id = finding_from_name(v["id"].GetString());
+    if (!id)
+        return "unknown finding id";
+    if (!v["severity"].IsString() || v["severity"].GetString() != severity_name(severity_of(*id))) {
+        return "severity does not match the id";
+    }
+    if (!v["message"].IsString())
+        return "message is not a string";
+    if (!v["related_frame"].IsNull() && !v["related_frame"].IsUint())
+        return "related_frame";
+    return {};
+}
+
+std::string check_message(const Value& v) {
+    const std::set<std::string> expected = {"type", "file", "frame", "time",      "src",
+                                            "dst",  "kind", "tid",   "signature", "findings"};
+    if (member_names(v) != expected)
+        return "message members differ from the documented set";
+    if (auto e = check_common(v); !e.empty())
+        return e;
+    static const std::set<std::string> kinds = {"request", "response", "empty", "unknown"};
+    static const std::set<std::string> statuses = {"valid", "invalid", "unverified", "none"};
+    if (!v["kind"].IsString() || !kinds.count(v["kind"].GetString()))
+        return "kind";
+    if (!v["signature"].IsString() || !statuses.count(v["signature"].GetString()))
+        return "signature";
+    if (!v["findings"].IsArray())
+        return "findings is not an array";
+    for (const Value& f : v["findings"].GetArray()) {
+        if (!f.IsString() || !finding_from_name(f.GetString()))
+            return "findings holds a non-id";
+    }
+    return {};
+}
+
+std::string check_summary(const Value& v) {
+    const std::set<std::string> required = {"type",          "file",         "packets",
+                                            "coap_messages", "jws_messages", "findings"};
+    const std::set<std::string> optional = {"udp_messages", "signatures",  "fragments",
+                                            "snapped",      "bad_headers", "streams",
+                                            "evictions",    "truncated",   "problems"};
+    for (const auto& name : member_names(v)) {
+        if (!required.count(name) && !optional.count(name))
+            return "undocumented summary member " + name;
+    }
+    for (const auto& name : required) {
+        if (!v.HasMember(name.c_str()))
+            return "summary lacks " + name;
+    }
+    if (!v["file"].IsString())
+        return "file";
+    for (const char* n : {"packets", "coap_messages", "jws_messages"}) {
+        if (!v[n].IsUint64())
+            return std::string(n) + " is not a count";
+    }
+    const Value& findings = v["findings"];
+    if (!findings.IsObject())
+        return "findings is not an object";
+    if (findings.MemberCount() != finding_count)
+        return "findings does not list every id";
+    for (auto it = findings.MemberBegin(); it != findings.MemberEnd(); ++it) {
+        if (!finding_from_name(it->name.GetString()))
+            return "findings has an unknown id";
+        if (!it->value.IsUint64())
+            return "findings count is not a count";
+    }
+    if (v.HasMember("truncated") && !v["truncated"].IsBool())
+        return "truncated";
+    if (v.HasMember("fragments") && !v["fragments"].IsUint64())
+        return "fragments";
+    return {};
+}
+
+}  // namespace
+
+std::string check_json_line(std::string_view line) {
+    rapidjson::Document d;
+    d.Parse(line.data(), line.size());
+    if (d.HasParseError())
+        return "not JSON";
+    if (!d.IsObject())
+        return "not an object";
+    if (!d.HasMember("type") || !d["type"].IsString())
+        return "no type";
+    const std::string type = d["type"].GetString();
+    if (!d.HasMember("file"))
+        return "no file";
+    if (type == "finding")
+        return check_finding(d);
+    if (type == "message")
+        return check_message(d);
+    if (type == "summary")
+        return check_summary(d);
+    if (type == "error") {
+        if (member_names(d) != std::set<std::string>{"type", "file", "message"})
+            return "error members";
+        return d["message"].IsString() ? "" : "error message";
+    }
+    return "unknown type " + type;
+}
+
+}  // namespace coapjws::scan::test
