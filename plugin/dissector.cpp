@@ -1,0 +1,184 @@
+#include "dissector.hpp"
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "analysis.hpp"
+#include "coap_locator.hpp"
+#include "fields.hpp"
+#include "prefs.hpp"
+#include "tree.hpp"
+#include "ws.hpp"
+
+namespace coapjws::plugin {
+
+namespace {
+
+dissector_handle_t handle = nullptr;
+
+Analysis& analysis() {
+    static Analysis instance;
+    return instance;
+}
+
+// ---- C++ side: no Wireshark call that can throw (longjmp) in here ----------
+
+Address address_of(const address& a) {
+    if (a.type == AT_IPv4 && a.len == 4) {
+        std::uint8_t octets[4];
+        std::memcpy(octets, a.data, 4);
+        return Address::ipv4(octets);
+    }
+    if (a.type == AT_IPv6 && a.len == 16) {
+        std::uint8_t octets[16];
+        std::memcpy(octets, a.data, 16);
+        return Address::ipv6(octets);
+    }
+    return {};
+}
+
+// Runs the engine over the frame's messages. `copies[i]` holds the bytes of
+// spans.items[i] (nullptr for a truncated one, which is not analysed).
+const StoredFrame* analyze_frame(const packet_info* pinfo, tvbuff_t* frame_tvb,
+                                 const CoapSpans& spans, const guint8* const* copies) noexcept {
+    try {
+        std::vector<CapturedMessage> messages;
+        const Endpoint src{address_of(pinfo->src), static_cast<std::uint16_t>(pinfo->srcport)};
+        const Endpoint dst{address_of(pinfo->dst), static_cast<std::uint16_t>(pinfo->destport)};
+        const std::int64_t time_ns =
+            static_cast<std::int64_t>(pinfo->abs_ts.secs) * nanoseconds_per_second +
+            pinfo->abs_ts.nsecs;
+        for (guint i = 0; i < spans.count; ++i) {
+            const CoapSpan& span = spans.items[i];
+            if (!copies[i])
+                continue;
+            CapturedMessage m;
+            m.packet.frame = pinfo->num;
+            m.packet.time_ns = time_ns;
+            m.packet.src = src;
+            m.packet.dst = dst;
+            m.packet.coap = ByteView(copies[i], static_cast<std::size_t>(span.length));
+            m.location.in_frame_bytes = span.tvb == frame_tvb;
+            m.location.offset = static_cast<std::uint32_t>(span.offset);
+            m.location.length = static_cast<std::uint32_t>(span.length);
+            messages.push_back(m);
+        }
+        return analysis().analyze(pinfo->num, messages);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+const StoredFrame* stored_frame(guint32 frame) noexcept {
+    return analysis().lookup(frame);
+}
+
+void start_capture() {
+    try {
+        for (const std::string& problem : analysis().start(current_settings())) {
+            report_failure("CoAP-JWS: %s", problem.c_str());
+        }
+    } catch (const std::exception& e) {
+        report_failure("CoAP-JWS: cannot start the analysis: %s", e.what());
+    } catch (...) {
+        report_failure("CoAP-JWS: cannot start the analysis");
+    }
+}
+
+void stop_capture() {
+    try {
+        analysis().stop();
+    } catch (...) {
+        // Dropping state cannot fail in a way worth reporting.
+    }
+}
+
+void settings_changed() {
+    try {
+        analysis().invalidate_keys();
+    } catch (...) {
+    }
+}
+
+// ---- Wireshark side: plain data only ----------------------------------------
+
+// Where a stored message's bytes are on this pass.
+Placement placement_of(const StoredMessage& m, const CoapSpan* span, tvbuff_t* frame_tvb) {
+    if (span)
+        return {span->tvb, span->offset, span->length};
+    const MessageLocation& l = m.location;
+    if (l.in_frame_bytes && l.offset + l.length <= tvb_captured_length(frame_tvb)) {
+        return {frame_tvb, static_cast<gint>(l.offset), static_cast<gint>(l.length)};
+    }
+    return {nullptr, 0, 0};
+}
+
+int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
+    const CoapSpans spans = locate_coap(pinfo, tree);
+    const StoredFrame* frame = nullptr;
+
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (spans.count == 0)
+            return 0;
+        // Copy the bytes out while only Wireshark code is on the stack.
+        const guint8** copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
+        for (guint i = 0; i < spans.count; ++i) {
+            const CoapSpan& span = spans.items[i];
+            if (span.truncated)
+                continue;
+            copies[i] = static_cast<const guint8*>(
+                tvb_memdup(pinfo->pool, span.tvb, span.offset, static_cast<size_t>(span.length)));
+        }
+        frame = analyze_frame(pinfo, tvb, spans, copies);
+    } else {
+        frame = stored_frame(pinfo->num);
+    }
+
+    // Truncated messages were never analysed; say why they show nothing.
+    for (guint i = 0; i < spans.count; ++i) {
+        const CoapSpan& span = spans.items[i];
+        if (span.truncated)
+            show_truncated(tree, pinfo, {span.tvb, span.offset, span.length});
+    }
+    if (!frame)
+        return 0;
+
+    // The analysed spans of this pass, in order, match the stored messages
+    // when CoAP's items are in the tree; otherwise the stored locations serve.
+    guint analysed = 0;
+    for (guint i = 0; i < spans.count; ++i)
+        analysed += spans.items[i].truncated ? 0 : 1;
+    const bool spans_match = analysed == frame->messages.size();
+
+    const guint option_number = analysis().jws_option();
+    guint next_span = 0;
+    for (const StoredMessage& m : frame->messages) {
+        const CoapSpan* span = nullptr;
+        if (spans_match) {
+            while (spans.items[next_span].truncated)
+                ++next_span;
+            span = &spans.items[next_span++];
+        }
+        show_message(tree, pinfo, m, placement_of(m, span, tvb), option_number);
+    }
+    return 0;
+}
+
+}  // namespace
+
+void register_protocol() {
+    const int proto = register_fields();
+    register_prefs(proto, settings_changed);
+    handle = register_dissector("coapjws", dissect_coapjws, proto);
+    register_postdissector(handle);
+    register_init_routine(start_capture);
+    register_cleanup_routine(stop_capture);
+}
+
+void register_handoff() {
+    set_postdissector_wanted_hfids(handle, wanted_protocol_ids());
+}
+
+}  // namespace coapjws::plugin

@@ -1,0 +1,57 @@
+// The protocol's header fields (hf), subtrees (ett) and expert infos (ei).
+#pragma once
+
+#include <array>
+
+#include "coapjws/finding.hpp"
+#include "ws.hpp"
+
+namespace coapjws::plugin {
+
+struct Fields {
+    int proto = -1;
+
+    // The JWS option and its JOSE header.
+    int option = -1;         // coapjws.option: the option value as sent
+    int option_number = -1;  // coapjws.option_number
+    int header = -1;         // coapjws.header: decoded JOSE header (JSON text)
+    int alg = -1;
+    int kid = -1;
+    int x5t = -1;
+    int x5t_s256 = -1;
+    int seq = -1;
+    int isi = -1;
+    int crit = -1;
+    int signature = -1;
+    int signed_content = -1;
+
+    // The engine's verdicts.
+    int key_id = -1;
+    int tid = -1;
+    int request_tid = -1;
+    int request_in = -1;
+    int status = -1;  // coapjws.signature.status
+    int replay_of = -1;
+    int retransmission_of = -1;
+    int finding = -1;
+    int finding_message = -1;
+    int finding_related = -1;
+    int error = -1;
+
+    int ett_main = -1;
+    int ett_header = -1;
+    int ett_findings = -1;
+    int ett_finding = -1;
+
+    std::array<expert_field, finding_count> ei_finding{};
+    expert_field ei_internal_error{};
+    expert_field ei_truncated{};
+};
+
+extern Fields fields;
+
+// Registers the protocol, its fields, subtrees and expert infos; returns the
+// protocol id.
+int register_fields();
+
+}  // namespace coapjws::plugin

@@ -1,0 +1,69 @@
+// The Info column note, from reports built by hand.
+#include "info_text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace coapjws::plugin {
+namespace {
+
+MessageReport signed_report(std::string kid, std::uint32_t seq, SignatureStatus status) {
+    MessageReport report;
+    report.signature = status;
+    report.key_id = kid;
+    JwsDetails jws;
+    JoseHeader header;
+    header.alg = "HS256";
+    header.kid = kid;
+    header.seq = seq;
+    jws.header = header;
+    jws.header_decoded = true;
+    report.jws = jws;
+    report.tid = Tid{kid, seq};
+    return report;
+}
+
+TEST(InfoText, NothingForPlainCoap) {
+    MessageReport report;
+    report.kind = MessageKind::request;
+    EXPECT_EQ(info_text(report), "");
+}
+
+TEST(InfoText, KeySequenceAndStatus) {
+    EXPECT_EQ(info_text(signed_report("client-1", 42, SignatureStatus::valid)),
+              "JWS kid=client-1 seq=42 valid");
+}
+
+TEST(InfoText, ReplayNamesTheFrame) {
+    auto report = signed_report("client-1", 0, SignatureStatus::valid);
+    report.findings.push_back({FindingId::replay, "seq 0 already seen", 17});
+    EXPECT_EQ(info_text(report), "JWS kid=client-1 seq=0 valid REPLAY of #17");
+}
+
+TEST(InfoText, FindingsByName) {
+    auto report = signed_report("client-1", 41, SignatureStatus::invalid);
+    report.findings.push_back({FindingId::bad_signature, "signature does not verify", {}});
+    EXPECT_EQ(info_text(report), "JWS kid=client-1 seq=41 invalid bad-signature");
+}
+
+TEST(InfoText, UnknownKeyIsSaidByTheStatus) {
+    auto report = signed_report("nobody", 0, SignatureStatus::unverified);
+    report.findings.push_back({FindingId::unknown_key, "no key \"nobody\"", {}});
+    EXPECT_EQ(info_text(report), "JWS kid=nobody seq=0 unverified");
+}
+
+TEST(InfoText, MessageWithoutJws) {
+    MessageReport report;
+    report.findings.push_back({FindingId::stripped, "no JWS", 1});
+    EXPECT_EQ(info_text(report), "JWS stripped");
+    MessageReport retransmitted;
+    retransmitted.findings.push_back({FindingId::retransmission, "again", 3});
+    EXPECT_EQ(info_text(retransmitted), "JWS retransmission of #3");
+}
+
+TEST(InfoText, KeyIdIsMadeDisplayable) {
+    auto report = signed_report("a\nb", 1, SignatureStatus::unverified);
+    EXPECT_EQ(info_text(report), "JWS kid=a\\x0ab seq=1 unverified");
+}
+
+}  // namespace
+}  // namespace coapjws::plugin

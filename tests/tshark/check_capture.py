@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Runs tshark with the coapjws plugin over a capture and compares what it
+shows with a hand-written expectation file (*.expect.json).
+
+For each run of the expectation file (a set of tshark -o options):
+  * -T fields: every field named for a frame must have that value (null:
+    absent); `findings` is the multiset of coapjws.finding values;
+  * -T pdml: the frame's expert infos coapjws.expert.<id> must be exactly its
+    findings (plus `expert`, for the plugin's own ones such as truncated), and
+    a frame given as null must have no coapjws protocol item at all;
+  * the same -T fields output with -2 (two passes) as with one pass;
+  * stderr must contain each `stderr_contains` string.
+
+Usage:
+  check_capture.py --runner tests/tshark/run_tshark.sh --expect tests/plugin/basic.expect.json
+                   [--capture-dir DIR] [--keys-dir DIR] [--run NAME ...]
+
+The capture is looked up next to the expectation file unless --capture-dir
+is given, so the same checker works for pcaps/*.pcap with their own
+expectation files. Placeholders in options: {keys} (the keys folder, copied
+to a folder the unprivileged tshark can read) and {secret:KID} (the hex
+secret of KID from keys/secrets.txt).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+FIELDS = {
+    # expectation key -> tshark field
+    "status": "coapjws.signature.status",
+    "tid": "coapjws.tid",
+    "key_id": "coapjws.key_id",
+    "request_tid": "coapjws.request_tid",
+    "request_in": "coapjws.request_in",
+    "replay_of": "coapjws.replay_of",
+    "retransmission_of": "coapjws.retransmission_of",
+    "findings": "coapjws.finding",
+    "alg": "coapjws.alg",
+    "kid": "coapjws.kid",
+    "x5t": "coapjws.x5t",
+    "x5t_s256": "coapjws.x5t_s256",
+    "seq": "coapjws.seq",
+    "isi": "coapjws.isi",
+    "crit": "coapjws.crit",
+    "header": "coapjws.header",
+    "signature": "coapjws.signature",
+    "signed_content": "coapjws.signed_content",
+    "info": "_ws.col.Info",
+}
+AGGREGATOR = "|"
+
+
+class Failure(Exception):
+    pass
+
+
+def run_tshark(runner, args):
+    result = subprocess.run([runner, *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise Failure(f"tshark {' '.join(args)} exited with {result.returncode}:\n{result.stderr}")
+    return result.stdout, result.stderr
+
+
+def fields_args(capture, options, two_pass=False):
+    args = ["-r", capture, "-n"]
+    if two_pass:
+        args.append("-2")
+    args += options
+    args += ["-T", "fields", "-E", "header=n", "-E", "occurrence=a", "-E",
+             "aggregator=" + AGGREGATOR, "-e", "frame.number"]
+    for field in FIELDS.values():
+        args += ["-e", field]
+    return args
+
+
+def parse_fields(output):
+    frames = {}
+    names = list(FIELDS.keys())
+    for line in output.splitlines():
+        columns = line.split("\t")
+        if len(columns) != len(names) + 1:
+            raise Failure(f"unexpected -T fields line: {line!r}")
+        frames[columns[0]] = dict(zip(names, columns[1:]))
+    return frames
+
+
+def parse_pdml(output):
+    """frame number -> (has coapjws item, set of coapjws.expert.* suffixes as a sorted list)"""
+    result = {}
+    root = ET.fromstring(output)
+    for packet in root.iter("packet"):
+        number = None
+        has_proto = False
+        experts = []
+        for proto in packet.iter("proto"):
+            if proto.get("name") == "coapjws":
+                has_proto = True
+        for field in packet.iter("field"):
+            name = field.get("name", "")
+            if name == "frame.number":
+                number = field.get("show")
+            elif name.startswith("coapjws.expert."):
+                experts.append(name[len("coapjws.expert."):])
+        result[number] = (has_proto, sorted(experts))
+    return result
+
+
+def expand(option, keys_dir, secrets):
+    option = option.replace("{keys}", keys_dir)
+    for kid, secret in secrets.items():
+        option = option.replace("{secret:%s}" % kid, secret)
+    return option
+
+
+def read_secrets(keys_dir):
+    secrets = {}
+    path = os.path.join(keys_dir, "secrets.txt")
+    if os.path.exists(path):
+        for line in open(path):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                kid, secret = line.split()
+                secrets[kid] = secret
+    return secrets
+
+
+def check_frame(number, expected, got_fields, got_pdml, errors):
+    where = f"frame {number}"
+    fields = got_fields.get(number)
+    has_proto, experts = got_pdml.get(number, (False, []))
+    if fields is None:
+        errors.append(f"{where}: not in tshark's output")
+        return
+    if expected is None:
+        if has_proto:
+            errors.append(f"{where}: expected no coapjws item, got one (experts {experts})")
+        for key, value in fields.items():
+            if key != "info" and value:
+                errors.append(f"{where}: expected no {FIELDS[key]}, got {value!r}")
+        return
+    if not has_proto:
+        errors.append(f"{where}: no coapjws protocol item")
+    for key, want in expected.items():
+        if key in ("expert",):
+            continue
+        if key == "info_contains":
+            if want not in fields["info"]:
+                errors.append(f"{where}: Info {fields['info']!r} lacks {want!r}")
+            continue
+        got = fields[key]
+        if key == "findings":
+            got_list = sorted(v for v in got.split(AGGREGATOR) if v)
+            if got_list != sorted(want):
+                errors.append(f"{where}: findings {got_list}, expected {sorted(want)}")
+            continue
+        if want is None:
+            if got:
+                errors.append(f"{where}: expected no {FIELDS[key]}, got {got!r}")
+        elif got != want:
+            errors.append(f"{where}: {FIELDS[key]} = {got!r}, expected {want!r}")
+    if "findings" in expected:
+        want_experts = sorted([f.replace("-", "_") for f in expected["findings"]] +
+                              expected.get("expert", []))
+        if experts != want_experts:
+            errors.append(f"{where}: expert infos {experts}, expected {want_experts}")
+
+
+def check_run(runner, capture, name, run, keys_dir, secrets):
+    options = [expand(o, keys_dir, secrets) for o in run.get("options", [])]
+    errors = []
+
+    one_pass, stderr = run_tshark(runner, fields_args(capture, options))
+    two_pass, _ = run_tshark(runner, fields_args(capture, options, two_pass=True))
+    pdml, _ = run_tshark(runner, ["-r", capture, "-n", *options, "-T", "pdml"])
+
+    for text in run.get("stderr_contains", []):
+        if text not in stderr:
+            errors.append(f"stderr lacks {text!r}:\n{stderr}")
+    if one_pass != two_pass:
+        diff = [f"  1-pass: {a}\n  2-pass: {b}" for a, b in
+                zip(one_pass.splitlines(), two_pass.splitlines()) if a != b]
+        errors.append("one-pass and two-pass output differ:\n" + "\n".join(diff[:10]))
+
+    got_fields = parse_fields(one_pass)
+    got_pdml = parse_pdml(pdml)
+    for number, expected in run["frames"].items():
+        check_frame(number, expected, got_fields, got_pdml, errors)
+    return errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runner", required=True, help="run_tshark.sh")
+    parser.add_argument("--expect", required=True, help="the *.expect.json file")
+    parser.add_argument("--capture-dir", help="where the capture is (default: next to --expect)")
+    parser.add_argument("--keys-dir", help="the keys folder (default: keys/ next to --expect)")
+    parser.add_argument("--run", action="append", help="only these runs (default: all)")
+    args = parser.parse_args()
+
+    spec = json.load(open(args.expect))
+    base = os.path.dirname(os.path.abspath(args.expect))
+    capture = os.path.join(args.capture_dir or base, spec["capture"])
+    source_keys = args.keys_dir or os.path.join(base, "keys")
+
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="coapjws-keys.") as tmp:
+        # The unprivileged tshark must be able to read the keys.
+        keys_dir = os.path.join(tmp, "keys")
+        if os.path.isdir(source_keys):
+            shutil.copytree(source_keys, keys_dir)
+        else:
+            os.makedirs(keys_dir)
+        for root, dirs, files in os.walk(tmp):
+            os.chmod(root, 0o755)
+            for f in files:
+                os.chmod(os.path.join(root, f), 0o644)
+        secrets = read_secrets(keys_dir)
+
+        for name, run in spec["runs"].items():
+            if args.run and name not in args.run:
+                continue
+            try:
+                errors = check_run(args.runner, capture, name, run, keys_dir, secrets)
+            except Failure as e:
+                errors = [str(e)]
+            if errors:
+                failed = True
+                print(f"FAIL {spec['capture']} [{name}]")
+                for error in errors:
+                    print("  " + error)
+            else:
+                print(f"ok   {spec['capture']} [{name}]: {len(run['frames'])} frames")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
