@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Runs coapjws-scan over captures and compares its per-message output with
+their manifests (pcaps/*.expected.json): for every CoAP frame the kind, TID,
+signature status, findings and the related frames the manifest names.
+
+  check_with_scan.py COAPJWS_SCAN MANIFEST...
+
+Uses `coapjws-scan --format json --messages` with the settings the manifest
+names (keys, option number, window, signed options, ports). Frames listed in
+tests/pcaps/known-discrepancies.json are reported but do not fail.
+Exit 0 when everything agrees, 1 otherwise.
+"""
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def scan(scanner, manifest, folder):
+    a = manifest["analysis"]
+    command = [scanner, "--format", "json", "--messages", "--fail-on", "never", "--quiet",
+               "--option", str(a["option"]), "--window", str(a["window"])]
+    if a.get("signed_options", "default") != "default":
+        command += ["--signed-options", a["signed_options"]]
+    for port in a["ports"]:
+        command += ["--port", str(port)]
+    if manifest.get("keys"):
+        command += ["--keys", os.path.join(folder, manifest["keys"])]
+    command.append(os.path.join(folder, manifest["capture"]))
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode not in (0, 1):
+        raise RuntimeError("%s exited with %d: %s" % (" ".join(command), result.returncode,
+                                                     result.stderr.strip()))
+    messages, related = {}, {}
+    for line in result.stdout.splitlines():
+        record = json.loads(line)
+        if record.get("type") == "message":
+            messages[record["frame"]] = record
+        elif record.get("type") == "finding":
+            related[(record["frame"], record["id"])] = record.get("related_frame")
+    return messages, related
+
+
+def describe(kind, tid, signature, findings, rel):
+    text = "kind=%s tid=%s signature=%s findings=[%s]" % (kind, tid, signature, ",".join(findings))
+    for finding, frame in sorted(rel.items()):
+        text += " %s->%s" % (finding, frame)
+    return text
+
+
+def check(scanner, path, known):
+    with open(path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    folder = os.path.dirname(os.path.abspath(path))
+    messages, related = scan(scanner, manifest, folder)
+    capture = manifest["capture"]
+    problems, notes = [], []
+    listed = {frame["frame"] for frame in manifest["frames"]}
+    for frame in sorted(set(messages) - listed):
+        problems.append("%s frame %d: coapjws-scan reports it, the manifest does not list it"
+                        % (capture, frame))
+    for e in manifest["frames"]:
+        where = "%s frame %d%s" % (capture, e["frame"], " (%s)" % e["label"] if e.get("label") else "")
+        m = messages.get(e["frame"])
+        if m is None:
+            problems.append(where + ": missing from coapjws-scan's messages")
+            continue
+        want_rel = e.get("related", {})
+        got_rel = {f: related.get((e["frame"], f)) for f in want_rel}
+        want = describe(e["kind"], e["tid"], e["signature"], sorted(e["findings"]), want_rel)
+        got = describe(m["kind"], m["tid"], m["signature"], sorted(m["findings"]), got_rel)
+        if want != got:
+            text = "%s\n  expected %s\n  scan     %s" % (where, want, got)
+            if (capture, e["frame"]) in known:
+                notes.append("KNOWN " + text + "\n  (" + known[(capture, e["frame"])] + ")")
+            else:
+                problems.append(text)
+    return problems, notes
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__)
+        return 2
+    scanner = sys.argv[1]
+    with open(os.path.join(HERE, "known-discrepancies.json"), encoding="utf-8") as f:
+        known = {(d["capture"], d["frame"]): d["reason"] for d in json.load(f)["discrepancies"]}
+    failed = False
+    for path in sys.argv[2:]:
+        problems, notes = check(scanner, path, known)
+        for note in notes:
+            print(note)
+        for problem in problems:
+            print("FAIL " + problem)
+        failed = failed or bool(problems)
+        print(("FAIL " if problems else "ok   ") + os.path.basename(path))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
