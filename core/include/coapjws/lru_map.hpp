@@ -57,19 +57,13 @@ class LruMap {
             touch(index);
             return node(index).kv->second;
         }
-        if (size_ >= capacity_) {
-            pop_oldest();
-            ++evictions_;
-        }
-        grow_index_if_needed();
-        std::uint32_t index = allocate_node();
-        Node& n = node(index);
-        n.kv.emplace(key, std::move(value));
-        n.hash = hash;
-        place_in_index(index, hash);
-        link_newest(index);
-        ++size_;
-        return n.kv->second;
+        return insert_new(key, std::move(value), hash);
+    }
+
+    // Inserts an entry the caller knows is absent (it just looked), skipping
+    // the lookup insert_or_assign() would repeat. Evicts as insert_or_assign does.
+    V& insert_absent(const K& key, V value) {
+        return insert_new(key, std::move(value), hash_of(key));
     }
 
     bool erase(const K& key) {
@@ -162,6 +156,22 @@ class LruMap {
     const_iterator end() const { return const_iterator(this, nil); }
 
   private:
+    V& insert_new(const K& key, V value, std::uint32_t hash) {
+        if (size_ >= capacity_) {
+            pop_oldest();
+            ++evictions_;
+        }
+        grow_index_if_needed();
+        std::uint32_t index = allocate_node();
+        Node& n = node(index);
+        n.kv.emplace(key, std::move(value));
+        n.hash = hash;
+        place_in_index(index, hash);
+        link_newest(index);
+        ++size_;
+        return n.kv->second;
+    }
+
     static constexpr std::uint32_t nil = std::numeric_limits<std::uint32_t>::max();
     static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
     static constexpr std::size_t max_capacity = std::size_t{1} << 30;
