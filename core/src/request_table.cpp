@@ -76,7 +76,8 @@ void RequestTable::remember(ByteView token, const Endpoint& client, const Endpoi
         stored_server.address = Address{};
     const Key key = make_key(token, client, stored_server);
     const std::size_t incoming = weight(request);
-    if (PendingRequest* old = entries_.find(key)) {
+    const std::uint32_t key_hash = entries_.hash_key(key);
+    if (PendingRequest* old = entries_.find(key, key_hash)) {
         // The same token and endpoints again: the new request replaces the
         // old one in place (find() made it the most recently used).
         release(*old);
@@ -104,7 +105,7 @@ void RequestTable::remember(ByteView token, const Endpoint& client, const Endpoi
             break;
     }
     bytes_held_ += incoming;
-    entries_.insert_absent(key, std::move(request));
+    entries_.insert_absent(key, std::move(request), key_hash);
 }
 
 PendingRequest* RequestTable::lookup(const Key& key, std::int64_t time_ns) {

@@ -25,8 +25,9 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
         [&](Entry& e) { release(e); });
 
     const KeyType key{source, message_id};
+    const std::uint32_t key_hash = entries_.hash_key(key);
     Bytes buffer;
-    if (Entry* entry = entries_.find(key)) {
+    if (Entry* entry = entries_.find(key, key_hash)) {
         // "Within 247 s" includes exactly 247 s; a timestamp that goes back
         // (captures merged from several interfaces) counts as within.
         if (time_ns - entry->last_time_ns <= lifetime_ns_ &&
@@ -55,7 +56,7 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
     make_room(message.size());
     buffer.assign(message.begin(), message.end());
     bytes_held_ += buffer.size();
-    entries_.insert_absent(key, Entry{std::move(buffer), time_ns, frame});
+    entries_.insert_absent(key, Entry{std::move(buffer), time_ns, frame}, key_hash);
     return std::nullopt;
 }
 

@@ -33,8 +33,11 @@ class LruMap {
 
     // The value for `key`, marked most recently used; nullptr if absent.
     // Pointers stay valid until that entry is removed.
-    V* find(const K& key) {
-        std::size_t slot = find_slot(key, hash_of(key));
+    V* find(const K& key) { return find(key, hash_key(key)); }
+    // As find(), with hash_key(key) computed by the caller, who will use it again
+    // for insert_absent() if the key is not there.
+    V* find(const K& key, std::uint32_t key_hash) {
+        std::size_t slot = find_slot(key, key_hash);
         if (slot == npos)
             return nullptr;
         std::uint32_t index = slots_[slot].node;
@@ -65,6 +68,12 @@ class LruMap {
     V& insert_absent(const K& key, V value) {
         return insert_new(key, std::move(value), hash_of(key));
     }
+    V& insert_absent(const K& key, V value, std::uint32_t key_hash) {
+        return insert_new(key, std::move(value), key_hash);
+    }
+
+    // The map's hash of a key (the Hash's value, mixed to 32 bits).
+    std::uint32_t hash_key(const K& key) const { return hash_of(key); }
 
     bool erase(const K& key) {
         std::size_t slot = find_slot(key, hash_of(key));
