@@ -109,6 +109,14 @@ JwsDetails& SessionState::emplace_jws(MessageReport& report) {
         return report.jws.emplace();
     JwsDetails& jws = report.jws.emplace(std::move(spare_jws_.back()));
     spare_jws_.pop_back();
+    // Only the buffers are reused: every value starts blank.
+    jws.option_offset = 0;
+    jws.option_length = 0;
+    jws.header_decoded = false;
+    jws.header_json.clear();
+    jws.header.reset();
+    jws.signature.clear();
+    jws.signed_content.clear();
     return jws;
 }
 

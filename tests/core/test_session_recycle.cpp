@@ -69,6 +69,11 @@ class SessionRecycle : public SessionScenario {
         out.push_back(empty_message(CoapType::acknowledgement, 8));
         out.push_back(Bytes{0x40});  // malformed CoAP
         out.push_back(signed_get(9, {0x09}, 4));
+        // After JWS options that decoded: one whose header is not base64url
+        // (header_decoded must not be carried over), then one whose header
+        // decodes but whose signature does not.
+        out.push_back(with_option_text(get(10, {0x0a}), "e3!..AA"));
+        out.push_back(with_option_text(get(11, {0x0b}), "e30..A"));
         return out;
     }
 };
