@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (clang, ASan + UBSan) into build-fuzz/ and
+# Builds the libFuzzer harnesses (clang, ASan + UBSan, assertions on) into build-fuzz/ and
 # runs each for a bounded time. Seeds: fuzz/corpus/<target>/ (committed) plus,
 # when pcaps/ exists, the CoAP payloads of pcaps/*.pcap* (scripts/pcap_seeds.py).
 # New corpus entries go to build-fuzz/corpus/<target>/ (never into the repo);
@@ -19,7 +19,7 @@ targets=("$@")
 generator=()
 command -v ninja >/dev/null && [ ! -f "$build_dir/CMakeCache.txt" ] && generator=(-G Ninja)
 CC=${CC:-clang} CXX=${CXX:-clang++} cmake -S . -B "$build_dir" "${generator[@]}" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOAPJWS_FUZZ=ON -DCOAPJWS_BUILD_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCOAPJWS_FUZZ=ON -DCOAPJWS_BUILD_TESTS=OFF \
   -DCOAPJWS_BUILD_BENCH=OFF -DCOAPJWS_BUILD_PLUGIN=OFF -DCOAPJWS_BUILD_ANALYZER=OFF \
   -DCOAPJWS_BUILD_TOOLS=OFF >/dev/null
 cmake --build "$build_dir" -j "${COAPJWS_JOBS:-$(nproc)}" --target "${targets[@]/#/fuzz_}"

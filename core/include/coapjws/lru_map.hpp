@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -66,9 +67,10 @@ class LruMap {
     // Inserts an entry the caller knows is absent (it just looked), skipping
     // the lookup insert_or_assign() would repeat. Evicts as insert_or_assign does.
     V& insert_absent(const K& key, V value) {
-        return insert_new(key, std::move(value), hash_of(key));
+        return insert_absent(key, std::move(value), hash_of(key));
     }
     V& insert_absent(const K& key, V value, std::uint32_t key_hash) {
+        assert(find_slot(key, key_hash) == npos);
         return insert_new(key, std::move(value), key_hash);
     }
 
