@@ -194,3 +194,46 @@ TEST(SessionLimitsValidation, PendingRequestBytesMustBePositive) {
 
 }  // namespace
 }  // namespace coapjws::test
+
+namespace coapjws::test {
+namespace {
+
+// A pipeline 256 messages deep, each with 65000 signed options (about
+// 450 KB of signed content kept per message): once concluded and dropped,
+// the session's spare buffers must not keep that capacity (it did: 256
+// spares of half a megabyte each).
+TEST(SessionSpares, HugeMessagesLeaveNoLargeSpares) {
+    CoapMessageSpec spec = get(1, {0x01}, "");
+    spec.options.assign(65000, CoapOptionValue{option::uri_path, {}});
+    spec.options.push_back(
+        {option::jws_default, bytes_of(base64url_encode(as_bytes(request_header("client-1", 0))) +
+                                       ".." + base64url_encode(Bytes(32, 1)))});
+    const Bytes message = encode(spec);
+
+    const std::size_t before = allocated_bytes();
+    SessionConfig config;
+    config.keep_signed_content = true;
+    Result<Session> created = Session::create(config);
+    ASSERT_TRUE(created);
+    Session session = std::move(created).value();
+    {
+        std::vector<PreparedMessage> pipeline;
+        std::uint32_t frame = 0;
+        for (int i = 0; i < 256; ++i) {
+            pipeline.push_back(session.prepare(Packet{
+                ++frame, frame * seconds, ep("10.0.0.1:40000"), ep("10.0.0.2:5683"), message}));
+        }
+        for (PreparedMessage& m : pipeline) {
+            MessageReport r = session.conclude(std::move(m));
+            ASSERT_TRUE(r.jws);
+            ASSERT_EQ(r.jws->signed_content.size(), 6u + 7u * 65000u);
+        }
+    }
+    // What stays: the tables (a few hundred copies of the 65 KB message in the
+    // retransmission cache, within its 16 MiB) and one scratch message.
+    const std::size_t held = allocated_bytes() - before;
+    EXPECT_LE(held, 24u << 20) << "Session holds " << (held >> 20) << " MiB";
+}
+
+}  // namespace
+}  // namespace coapjws::test
