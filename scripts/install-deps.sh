@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything coapjws needs to build, test and benchmark on Debian 12.
+# (libclang-rt-14-dev: clang's sanitizer and libFuzzer runtimes, only a
+# "Recommends" of clang; valgrind: scripts/instructions.sh.)
 # Runs apt-get as root, or through sudo when started by another user.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config clang
+  libclang-rt-14-dev valgrind
   libssl-dev rapidjson-dev libglib2.0-dev libpcap-dev
   libwireshark-dev tshark
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -11,14 +11,16 @@ constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 constexpr std::array<std::uint8_t, 256> make_decode_table() {
     std::array<std::uint8_t, 256> table{};
     table.fill(0xff);
-    for (std::uint8_t i = 0; i < 64; ++i) table[static_cast<unsigned char>(alphabet[i])] = i;
+    for (std::uint8_t i = 0; i < 64; ++i)
+        table[static_cast<unsigned char>(alphabet[i])] = i;
     return table;
 }
 constexpr auto decode_table = make_decode_table();
 
 std::string describe_char(char c) {
     auto u = static_cast<unsigned char>(c);
-    if (u >= 0x21 && u < 0x7f) return std::string("'") + c + "'";
+    if (u >= 0x21 && u < 0x7f)
+        return std::string("'") + c + "'";
     static constexpr char digits[] = "0123456789abcdef";
     return std::string("byte 0x") + digits[u >> 4] + digits[u & 0x0f];
 }
@@ -55,37 +57,72 @@ std::string base64url_encode(ByteView bytes) {
     return out;
 }
 
+namespace {
+// The error for the first byte of text[from, from + count) outside the alphabet.
+Unexpected bad_character(std::string_view text, std::size_t from, std::size_t count) {
+    for (std::size_t i = from; i < from + count; ++i) {
+        if (decode_table[static_cast<unsigned char>(text[i])] != 0xff)
+            continue;
+        if (text[i] == '=')
+            return fail("base64url padding '=' at position " + std::to_string(i));
+        return fail("base64url: " + describe_char(text[i]) + " at position " + std::to_string(i) +
+                    " is outside the alphabet");
+    }
+    return fail("base64url: bad character");  // not reached: the caller saw one
+}
+}  // namespace
+
+// Four characters at a time into three bytes written in place: this runs for
+// the header and the signature of every signed message.
 Status base64url_decode_into(std::string_view text, Bytes& out) {
     out.clear();
-    if (text.size() % 4 == 1) {
-        return fail("base64url length " + std::to_string(text.size()) + " is impossible (4n+1)");
+    const std::size_t n = text.size();
+    if (n % 4 == 1) {
+        return fail("base64url length " + std::to_string(n) + " is impossible (4n+1)");
     }
-    out.reserve(text.size() / 4 * 3 + 2);
-    std::uint32_t acc = 0;
-    unsigned bits = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        std::uint8_t v = decode_table[static_cast<unsigned char>(text[i])];
-        if (v == 0xff) {
-            if (text[i] == '=') return fail("base64url padding '=' at position " + std::to_string(i));
-            return fail("base64url: " + describe_char(text[i]) + " at position " +
-                        std::to_string(i) + " is outside the alphabet");
+    const std::size_t tail = n % 4;  // 0, 2 or 3 characters after the last full group
+    out.resize(n / 4 * 3 + (tail == 0 ? 0 : tail - 1));
+    std::uint8_t* o = out.data();
+    const auto at = [&](std::size_t i) -> std::uint32_t {
+        return decode_table[static_cast<unsigned char>(text[i])];
+    };
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const std::uint32_t a = at(i), b = at(i + 1), c = at(i + 2), d = at(i + 3);
+        if ((a | b | c | d) & 0x80u) {
+            out.clear();
+            return bad_character(text, i, 4);
         }
-        acc = acc << 6 | v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<std::uint8_t>(acc >> bits));
-            acc &= (1u << bits) - 1;
-        }
+        const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
+        o[0] = static_cast<std::uint8_t>(v >> 16);
+        o[1] = static_cast<std::uint8_t>(v >> 8);
+        o[2] = static_cast<std::uint8_t>(v);
+        o += 3;
+    }
+    if (tail == 0)
+        return {};
+    const std::uint32_t a = at(i), b = at(i + 1), c = tail == 3 ? at(i + 2) : 0;
+    if ((a | b | c) & 0x80u) {
+        out.clear();
+        return bad_character(text, i, tail);
     }
     // Leftover bits must be zero, or two texts would decode to the same bytes.
-    if (acc != 0) return fail("base64url: non-canonical final character");
+    const std::uint32_t v = a << 18 | b << 12 | c << 6;
+    const std::uint32_t unused = tail == 2 ? v & 0xffffu : v & 0xffu;
+    if (unused != 0) {
+        out.clear();
+        return fail("base64url: non-canonical final character");
+    }
+    o[0] = static_cast<std::uint8_t>(v >> 16);
+    if (tail == 3)
+        o[1] = static_cast<std::uint8_t>(v >> 8);
     return {};
 }
 
 Result<Bytes> base64url_decode(std::string_view text) {
     Bytes out;
-    if (auto status = base64url_decode_into(text, out); !status) return Unexpected{status.error()};
+    if (auto status = base64url_decode_into(text, out); !status)
+        return Unexpected{status.error()};
     return out;
 }
 

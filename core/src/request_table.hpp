@@ -29,12 +29,19 @@ struct PendingRequest {
 
 class RequestTable {
   public:
-    RequestTable(std::size_t capacity, std::int64_t lifetime_ns, std::int64_t observe_lifetime_ns);
+    // At most `capacity` requests, and at most `max_bytes` held in their key
+    // identifiers and JWS option copies (both are up to ~64 KiB each, chosen
+    // by whoever sent the capture): the least recently used go first.
+    RequestTable(std::size_t capacity, std::size_t max_bytes, std::int64_t lifetime_ns,
+                 std::int64_t observe_lifetime_ns);
 
-    // Remembers a request (replacing one with the same token and endpoints).
-    // Returns the stored entry so the caller can fill it in.
-    PendingRequest& remember(ByteView token, const Endpoint& client, const Endpoint& server,
-                             std::int64_t time_ns);
+    // Remembers `request` (replacing one with the same token and endpoints),
+    // as sent or answered at request.last_time_ns.
+    void remember(ByteView token, const Endpoint& client, const Endpoint& server,
+                  PendingRequest request);
+    // A buffer of a forgotten request's JWS option, for the next one to reuse
+    // (empty, with whatever capacity it had).
+    Bytes spare_buffer();
 
     // The request a response from `server` to `client` with `token` answers,
     // if still remembered at `time_ns`; marks it answered at that time.
@@ -42,7 +49,8 @@ class RequestTable {
                           std::int64_t time_ns);
 
     std::size_t size() const { return entries_.size(); }
-    std::uint64_t evictions() const { return entries_.evictions(); }
+    std::uint64_t evictions() const { return entries_.evictions() + byte_evictions_; }
+    std::size_t bytes_held() const { return bytes_held_; }
 
   private:
     struct Key {
@@ -57,12 +65,18 @@ class RequestTable {
     };
 
     static Key make_key(ByteView token, const Endpoint& client, const Endpoint& server);
+    static std::size_t weight(const PendingRequest& request);
     bool expired(const PendingRequest& request, std::int64_t time_ns) const;
     PendingRequest* lookup(const Key& key, std::int64_t time_ns);
+    void release(PendingRequest& request);  // its bytes leave the budget; its buffer is kept
 
     LruMap<Key, PendingRequest, KeyHash> entries_;
+    std::size_t max_bytes_;
     std::int64_t lifetime_ns_;
     std::int64_t observe_lifetime_ns_;
+    std::size_t bytes_held_ = 0;
+    std::uint64_t byte_evictions_ = 0;
+    Bytes spare_;
 };
 
 }  // namespace coapjws::detail

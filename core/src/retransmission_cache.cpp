@@ -22,11 +22,12 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
     // recently used: forget copies older than the lifetime first.
     entries_.expire_oldest_while(
         [&](const Entry& e) { return time_ns - e.last_time_ns > lifetime_ns_; },
-        [&](Entry& e) { bytes_held_ -= e.message.size(); });
+        [&](Entry& e) { release(e); });
 
     const KeyType key{source, message_id};
+    const std::uint32_t key_hash = entries_.hash_key(key);
     Bytes buffer;
-    if (Entry* entry = entries_.find(key)) {
+    if (Entry* entry = entries_.find(key, key_hash)) {
         // "Within 247 s" includes exactly 247 s; a timestamp that goes back
         // (captures merged from several interfaces) counts as within.
         if (time_ns - entry->last_time_ns <= lifetime_ns_ &&
@@ -37,19 +38,25 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
         }
         // A different message reusing the MID (or the same one too late):
         // it becomes the copy to compare with. Keep its buffer for reuse.
+        bytes_held_ -= entry->message.size();
         buffer = std::move(entry->message);
-        bytes_held_ -= buffer.size();
         entries_.erase(key);
+    } else {
+        // The buffer of a forgotten copy, if any: no allocation per message
+        // once the cache has filled.
+        buffer = std::move(spare_);
+        spare_ = Bytes{};
     }
 
     if (message.size() > max_bytes_) {
         ++byte_evictions_;  // cannot be remembered at all: forgotten at once
+        spare_ = std::move(buffer);
         return std::nullopt;
     }
     make_room(message.size());
     buffer.assign(message.begin(), message.end());
     bytes_held_ += buffer.size();
-    entries_.insert_or_assign(key, Entry{std::move(buffer), time_ns, frame});
+    entries_.insert_absent(key, Entry{std::move(buffer), time_ns, frame}, key_hash);
     return std::nullopt;
 }
 
@@ -58,9 +65,19 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
 // bytes_held_ stays exact.
 void RetransmissionCache::make_room(std::size_t incoming) {
     while (entries_.size() >= entries_.capacity() || bytes_held_ + incoming > max_bytes_) {
-        if (!entries_.evict_oldest([&](Entry& e) { bytes_held_ -= e.message.size(); }))
+        if (!entries_.evict_oldest([&](Entry& e) { release(e); }))
             break;
     }
+}
+
+void RetransmissionCache::release(Entry& entry) {
+    bytes_held_ -= entry.message.size();
+    // Only an ordinary-sized buffer is kept: the byte budget counts sizes, so
+    // a large capacity carried over to a small copy would escape it.
+    constexpr std::size_t max_spare_capacity = 2048;
+    const std::size_t capacity = entry.message.capacity();
+    if (capacity <= max_spare_capacity && spare_.capacity() < capacity)
+        spare_ = std::move(entry.message);
 }
 
 std::size_t RetransmissionCache::size() const {

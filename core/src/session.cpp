@@ -15,6 +15,12 @@ namespace {
 // Spare Work objects kept for reuse: enough for a pipeline several hundred
 // messages deep without holding memory for ever after a burst.
 constexpr std::size_t max_spare_work = 256;
+// Spare report buffers, likewise; only ordinary sizes are kept, so a burst of
+// huge messages leaves nothing large behind.
+constexpr std::size_t max_spare_reports = 256;
+constexpr std::size_t max_spare_texts = 1024;
+constexpr std::size_t max_spare_text_capacity = 512;
+constexpr std::size_t max_spare_jws_capacity = 4096;
 }  // namespace
 
 void PreparedMessage::Work::reset() {
@@ -40,14 +46,96 @@ void add_finding(MessageReport& report, FindingId id, std::string message,
     report.findings.push_back(Finding{id, std::move(message), related_frame});
 }
 
+// --- Recycled reports ----------------------------------------------------------
+
+void SessionState::recycle(MessageReport&& report) {
+    if (spare_reports_.size() >= max_spare_reports)
+        return;
+    clear_report(report);
+    spare_reports_.push_back(std::move(report));
+}
+
+void SessionState::clear_report(MessageReport& report) {
+    for (Finding& finding : report.findings) {
+        std::string& text = finding.message;
+        if (spare_texts_.size() < max_spare_texts && text.capacity() <= max_spare_text_capacity &&
+            text.capacity() > std::string().capacity()) {
+            text.clear();
+            spare_texts_.push_back(std::move(text));
+        }
+    }
+    report.findings.clear();  // keeps the vector's capacity
+    if (report.jws) {
+        JwsDetails& jws = *report.jws;
+        if (spare_jws_.size() < max_spare_reports &&
+            jws.header_json.capacity() <= max_spare_jws_capacity &&
+            jws.signature.capacity() <= max_spare_jws_capacity &&
+            jws.signed_content.capacity() <= max_spare_jws_capacity) {
+            jws.header_json.clear();
+            jws.signature.clear();
+            jws.signed_content.clear();
+            jws.header.reset();
+            spare_jws_.push_back(std::move(jws));
+        }
+        report.jws.reset();
+    }
+    // Every other member back to its default (findings is empty, keeping its capacity).
+    report.frame = 0;
+    report.time_ns = 0;
+    report.src = Endpoint{};
+    report.dst = Endpoint{};
+    report.kind = MessageKind::unknown;
+    report.code = 0;
+    report.message_id = 0;
+    report.coap_valid = false;
+    report.signature = SignatureStatus::none;
+    report.key_id.reset();
+    report.tid.reset();
+    report.request_tid.reset();
+    report.request_frame.reset();
+    report.replay_of.reset();
+    report.retransmission_of.reset();
+}
+
+void SessionState::take_report(MessageReport& report) {
+    if (spare_reports_.empty())
+        return;
+    report = std::move(spare_reports_.back());
+    spare_reports_.pop_back();
+}
+
+JwsDetails& SessionState::emplace_jws(MessageReport& report) {
+    if (spare_jws_.empty())
+        return report.jws.emplace();
+    JwsDetails& jws = report.jws.emplace(std::move(spare_jws_.back()));
+    spare_jws_.pop_back();
+    // Only the buffers are reused: every value starts blank.
+    jws.option_offset = 0;
+    jws.option_length = 0;
+    jws.header_decoded = false;
+    jws.header_json.clear();
+    jws.header.reset();
+    jws.signature.clear();
+    jws.signed_content.clear();
+    return jws;
+}
+
+std::string SessionState::finding_text() {
+    if (spare_texts_.empty())
+        return {};
+    std::string text = std::move(spare_texts_.back());
+    spare_texts_.pop_back();
+    return text;
+}
+
 SessionState::SessionState(SessionConfig cfg, std::shared_ptr<const KeyStore> keys)
     : config(std::move(cfg)),
       keys_(std::move(keys)),
       retransmissions_(config.limits.max_retransmission_entries,
                        config.limits.max_retransmission_bytes,
                        config.limits.retransmission_lifetime_ns),
-      requests_(config.limits.max_pending_requests, config.limits.request_lifetime_ns,
-                config.limits.observe_lifetime_ns),
+      requests_(config.limits.max_pending_requests, config.limits.max_pending_request_bytes,
+                config.limits.request_lifetime_ns, config.limits.observe_lifetime_ns),
       windows_(config.limits.max_windows),
       bindings_(config.limits.max_response_bindings),
       pairs_(config.limits.max_protected_pairs) {}
@@ -63,6 +151,13 @@ std::unique_ptr<SessionState::Work> SessionState::take_work() {
 void SessionState::recycle(std::unique_ptr<Work> work) {
     if (!work || spare_work_.size() >= max_spare_work)
         return;
+    // A spare keeps ordinary capacity only: one message with 65000 signed
+    // options must not leave 256 spares of half a megabyte each behind.
+    constexpr std::size_t max_kept_capacity = 16u << 10;
+    if (work->signed_content.capacity() > max_kept_capacity)
+        Bytes().swap(work->signed_content);
+    if (work->signing_input.capacity() > max_kept_capacity)
+        std::string().swap(work->signing_input);
     work->reset();
     spare_work_.push_back(std::move(work));
 }
@@ -108,6 +203,7 @@ SessionStats SessionState::stats() const {
     s.retransmission_bytes = retransmissions_.bytes_held();
     s.response_bindings = bindings_.size();
     s.protected_pairs = pairs_.size();
+    s.pending_request_bytes = requests_.bytes_held();
     return s;
 }
 
@@ -132,10 +228,24 @@ MessageReport Session::analyze(const Packet& packet) {
     return conclude(std::move(message));
 }
 
+// The stages run on `out` itself: no report is moved or allocated.
+void Session::analyze(const Packet& packet, MessageReport& out) {
+    std::unique_ptr<SessionState::Work> work = state_->take_work();
+    state_->clear_report(out);
+    state_->prepare(packet, *work, out);
+    state_->conclude(*work, out);
+    state_->recycle(std::move(work));
+}
+
+void Session::recycle(MessageReport&& report) {
+    state_->recycle(std::move(report));
+}
+
 PreparedMessage Session::prepare(const Packet& packet) {
     PreparedMessage message;
     message.work_ = state_->take_work();
-    state_->prepare(packet, message);
+    state_->take_report(message.report_);
+    state_->prepare(packet, *message.work_, message.report_);
     return message;
 }
 

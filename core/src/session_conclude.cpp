@@ -20,48 +20,55 @@ MessageReport SessionState::conclude(PreparedMessage&& message) {
     std::unique_ptr<Work> work = std::move(message.work_);
     if (!work)
         return report;  // a moved-from or default PreparedMessage
+    conclude(*work, report);
+    recycle(std::move(work));
+    return report;
+}
 
+void SessionState::conclude(Work& work, MessageReport& report) {
     // A front end that skipped verify() still gets a verdict.
-    verify_work(*work, report);
+    verify_work(work, report);
 
-    if (work->stateful) {
-        if (work->retransmission_of) {
+    if (work.stateful) {
+        if (work.retransmission_of) {
             // A retransmission is the first copy again: it touches no window,
             // no binding, and is not reported as stripped or unprotected twice.
-            report.retransmission_of = work->retransmission_of;
-            add_finding(report, FindingId::retransmission,
-                        "retransmission of frame " + std::to_string(*work->retransmission_of) +
-                            " (MID " + std::to_string(report.message_id) + " from " +
-                            report.src.to_string() + ")",
-                        work->retransmission_of);
+            report.retransmission_of = work.retransmission_of;
+            std::string text = finding_text();
+            text += "retransmission of frame ";
+            detail::append_number(text, *work.retransmission_of);
+            text += " (MID ";
+            detail::append_number(text, report.message_id);
+            text += " from ";
+            text += report.src.to_string();
+            text += ")";
+            add_finding(report, FindingId::retransmission, std::move(text), work.retransmission_of);
         } else {
             if (report.tid && enters_state(report.signature))
-                check_window(report, *work);
-            if (work->binds_request_tid_only && report.request_tid && !work->observe &&
+                check_window(report, work);
+            if (work.binds_request_tid_only && report.request_tid && !work.observe &&
                 enters_state(report.signature)) {
                 check_binding(report);
             }
-            if (work->unprotected_request_frame) {
+            if (work.unprotected_request_frame) {
                 add_finding(report, FindingId::unprotected_response,
                             "response without JWS to a request with JWS (frame " +
-                                std::to_string(*work->unprotected_request_frame) + ")",
-                            work->unprotected_request_frame);
+                                std::to_string(*work.unprotected_request_frame) + ")",
+                            work.unprotected_request_frame);
             }
             if (report.kind == MessageKind::request)
-                check_stripped(report, *work);
+                check_stripped(report, work);
         }
     }
 
-    count(report, *work);
-    recycle(std::move(work));
-    return report;
+    count(report, work);
 }
 
 // Spec §5: one window per (receiver endpoint, key identifier); the receiver
 // is the destination (the client, for a response with its own TID).
 void SessionState::check_window(MessageReport& report, const Work& work) {
     const Tid& tid = *report.tid;
-    detail::WindowKey key{report.dst, tid.key_id};
+    detail::WindowKey key{report.dst, detail::table_key_id(tid.key_id)};
     ReplayWindow* window = windows_.find(key);
     if (window == nullptr)
         window = &windows_.insert_or_assign(key, ReplayWindow(config.window));
@@ -69,18 +76,26 @@ void SessionState::check_window(MessageReport& report, const Work& work) {
 
     if (outcome.verdict == WindowVerdict::accepted)
         return;
+    if (outcome.verdict == WindowVerdict::replay) {
+        // The finding of every message of a replay flood: one buffer, no temporaries.
+        report.replay_of = outcome.related_frame;
+        std::string text = finding_text();
+        text += "seq ";
+        detail::append_number(text, tid.seq);
+        text += " from ";
+        detail::append_key_label(text, work.key_source, tid.key_id);
+        text += " already accepted at ";
+        text += report.dst.to_string();
+        text += " in frame ";
+        detail::append_number(text, outcome.related_frame);
+        add_finding(report, FindingId::replay, std::move(text), outcome.related_frame);
+        return;
+    }
     const std::string who = detail::key_label(work.key_source, tid.key_id);
     const std::string where = report.dst.to_string();
     switch (outcome.verdict) {
         case WindowVerdict::accepted:
-            return;
         case WindowVerdict::replay:
-            report.replay_of = outcome.related_frame;
-            add_finding(report, FindingId::replay,
-                        "seq " + std::to_string(tid.seq) + " from " + who +
-                            " already accepted at " + where + " in frame " +
-                            std::to_string(outcome.related_frame),
-                        outcome.related_frame);
             return;
         case WindowVerdict::out_of_window:
             add_finding(report, FindingId::out_of_window,
@@ -102,7 +117,9 @@ void SessionState::check_window(MessageReport& report, const Work& work) {
 // An isi "01" response has no TID of its own: a second one bound to the same
 // request TID at the same client, under the same responder key, is a replay.
 void SessionState::check_binding(MessageReport& report) {
-    detail::BindingKey key{report.dst, *report.request_tid, report.key_id.value_or("")};
+    detail::BindingKey key{
+        report.dst, Tid{detail::table_key_id(report.request_tid->key_id), report.request_tid->seq},
+        detail::table_key_id(report.key_id.value_or(""))};
     if (const std::uint32_t* first = bindings_.find(key)) {
         report.replay_of = *first;
         std::string text = "another response bound to request TID " +

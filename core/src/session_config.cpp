@@ -19,6 +19,7 @@ Status SessionConfig::validate() const {
         {"max_retransmission_bytes", limits.max_retransmission_bytes},
         {"max_response_bindings", limits.max_response_bindings},
         {"max_protected_pairs", limits.max_protected_pairs},
+        {"max_pending_request_bytes", limits.max_pending_request_bytes},
     };
     for (const auto& [name, value] : sizes) {
         if (value == 0)

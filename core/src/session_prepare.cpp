@@ -30,9 +30,7 @@ std::string isi_text(const JoseHeader& header) {
 
 }  // namespace
 
-void SessionState::prepare(const Packet& packet, PreparedMessage& out) {
-    Work& work = *out.work_;
-    MessageReport& report = out.report_;
+void SessionState::prepare(const Packet& packet, Work& work, MessageReport& report) {
     report.frame = packet.frame;
     report.time_ns = packet.time_ns;
     report.src = packet.src;
@@ -87,7 +85,7 @@ void SessionState::prepare(const Packet& packet, PreparedMessage& out) {
                     std::to_string(jws_count) + " JWS options (" +
                         std::to_string(config.jws_option) + "): the option is not repeatable");
     } else if (jws_count == 1) {
-        analyse_jws(message, request, out);
+        analyse_jws(message, request, work, report);
     } else if (request != nullptr && request->has_jws) {
         work.unprotected_request_frame = request->frame;
     }
@@ -95,30 +93,30 @@ void SessionState::prepare(const Packet& packet, PreparedMessage& out) {
     // A retransmitted request is the same request: the first copy stays the
     // one responses are matched to.
     if (is_request && !work.retransmission_of) {
-        detail::PendingRequest& entry =
-            requests_.remember(message.token, packet.src, packet.dst, packet.time_ns);
+        detail::PendingRequest entry;
         entry.frame = packet.frame;
+        entry.last_time_ns = packet.time_ns;
         entry.observe = work.observe;
         entry.has_jws = jws_count > 0;
         entry.single_jws = jws_count == 1;
         entry.tid = report.tid;
         if (jws_count == 1) {
             ByteView value = message.find_option(config.jws_option)->value;
+            entry.jws_option = requests_.spare_buffer();
             entry.jws_option.assign(value.begin(), value.end());
         }
+        requests_.remember(message.token, packet.src, packet.dst, std::move(entry));
     }
 }
 
 // Checks 1-8 for a message with exactly one JWS option, then the signing
 // input for check 9 (verify()). Each failing check before 6 ends the analysis.
 void SessionState::analyse_jws(const CoapMessage& message, const detail::PendingRequest* request,
-                               PreparedMessage& out) {
-    Work& work = *out.work_;
-    MessageReport& report = out.report_;
+                               Work& work, MessageReport& report) {
     const bool is_request = report.kind == MessageKind::request;
     const CoapOption& option = *message.find_option(config.jws_option);
 
-    JwsDetails& jws = report.jws.emplace();
+    JwsDetails& jws = emplace_jws(report);
     jws.option_offset = option.value_offset;
     jws.option_length = option.value.size();
 
@@ -173,12 +171,17 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
 
     // 4. crit.
     if (std::vector<std::string> unknown = header.unknown_crit(); !unknown.empty()) {
+        // A few names, then a count: a header may list thousands, and a
+        // finding is one short line.
+        constexpr std::size_t max_listed = 4;
         std::string names;
-        for (const std::string& name : unknown) {
+        for (std::size_t i = 0; i < unknown.size() && i < max_listed; ++i) {
             if (!names.empty())
                 names += ", ";
-            names += detail::quoted(name);
+            names += detail::quoted(unknown[i]);
         }
+        if (unknown.size() > max_listed)
+            names += " and " + std::to_string(unknown.size() - max_listed) + " more";
         fail_invalid(report, FindingId::crit_unknown,
                      "crit names " + names + ": only \"seq\" and \"isi\" are understood");
         return;
@@ -200,16 +203,21 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
     // 7. Key lookup. A key that does not fit alg is never used (no algorithm confusion).
     bool unverified = false;
     if (key_id == nullptr) {
-        add_finding(report, FindingId::unknown_key,
-                    "the header names no key (no kid, x5t#S256 or x5t)");
+        std::string text = finding_text();
+        text += "the header names no key (no kid, x5t#S256 or x5t)";
+        add_finding(report, FindingId::unknown_key, std::move(text));
         unverified = true;
     } else {
         std::span<const Key* const> found;
         if (keys_)
             found = keys_->find(work.key_source, *key_id);
         if (found.empty()) {
-            add_finding(report, FindingId::unknown_key,
-                        "no key for " + detail::key_label(work.key_source, *key_id));
+            // The finding of every signed message when no keys are given:
+            // built in a recycled buffer, without temporaries.
+            std::string text = finding_text();
+            text += "no key for ";
+            detail::append_key_label(text, work.key_source, *key_id);
+            add_finding(report, FindingId::unknown_key, std::move(text));
             unverified = true;
         } else {
             std::optional<Error> first_misfit;
@@ -237,9 +245,11 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
     const Tid* request_tid = nullptr;
     if (!is_request && header.isi_binds_request_tid()) {
         if (request == nullptr) {
-            add_finding(
-                report, FindingId::unverifiable,
-                "response's request not in view (" + isi_text(header) + " binds the request TID)");
+            std::string text = finding_text();
+            text += "response's request not in view (isi \"";
+            text += header.effective_isi();
+            text += "\" binds the request TID)";
+            add_finding(report, FindingId::unverifiable, std::move(text));
             unverified = true;
         } else if (!request->tid) {
             add_finding(report, FindingId::unverifiable,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "coapjws/endpoint.hpp"
 #include "coapjws/lru_map.hpp"
@@ -25,10 +26,25 @@ inline std::size_t hash_mix(std::size_t seed, std::size_t value) {
     return static_cast<std::size_t>(x ^ (static_cast<std::uint64_t>(seed) * 0x9e3779b97f4a7c15ULL));
 }
 
+// Key identifiers are attacker-chosen and may be tens of kilobytes long;
+// tables bounded by entry count would then pin gigabytes. Identifiers up to
+// this length are kept as they are; longer ones as 0xFF followed by their
+// SHA-256 digest. Identifiers are valid UTF-8 (the header parser checks), and
+// UTF-8 never contains the byte 0xFF, so the two forms cannot meet; and
+// SHA-256 keeps distinct long identifiers distinct.
+inline constexpr std::size_t max_stored_key_id = 64;
+// The form a key identifier takes inside the session's tables (into `out`).
+void table_key_id(std::string_view key_id, std::string& out);
+inline std::string table_key_id(std::string_view key_id) {
+    std::string out;
+    table_key_id(key_id, out);
+    return out;
+}
+
 // One replay window per (receiver endpoint, sender key identifier) (spec §5).
 struct WindowKey {
     Endpoint receiver;
-    std::string key_id;
+    std::string key_id;  // table_key_id() form
     friend bool operator==(const WindowKey&, const WindowKey&) = default;
 };
 struct WindowKeyHash {
@@ -42,8 +58,8 @@ using WindowTable = LruMap<WindowKey, ReplayWindow, WindowKeyHash>;
 // key: a second one is a response replay (SPEC-NOTES, "Matching").
 struct BindingKey {
     Endpoint client;
-    Tid request_tid;
-    std::string responder_key_id;  // empty when the response names no key
+    Tid request_tid;               // key_id in table_key_id() form
+    std::string responder_key_id;  // table_key_id() form; empty when the response names no key
     friend bool operator==(const BindingKey&, const BindingKey&) = default;
 };
 struct BindingKeyHash {

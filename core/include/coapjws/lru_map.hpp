@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -33,8 +34,11 @@ class LruMap {
 
     // The value for `key`, marked most recently used; nullptr if absent.
     // Pointers stay valid until that entry is removed.
-    V* find(const K& key) {
-        std::size_t slot = find_slot(key, hash_of(key));
+    V* find(const K& key) { return find(key, hash_key(key)); }
+    // As find(), with hash_key(key) computed by the caller, who will use it again
+    // for insert_absent() if the key is not there.
+    V* find(const K& key, std::uint32_t key_hash) {
+        std::size_t slot = find_slot(key, key_hash);
         if (slot == npos)
             return nullptr;
         std::uint32_t index = slots_[slot].node;
@@ -57,20 +61,21 @@ class LruMap {
             touch(index);
             return node(index).kv->second;
         }
-        if (size_ >= capacity_) {
-            pop_oldest();
-            ++evictions_;
-        }
-        grow_index_if_needed();
-        std::uint32_t index = allocate_node();
-        Node& n = node(index);
-        n.kv.emplace(key, std::move(value));
-        n.hash = hash;
-        place_in_index(index, hash);
-        link_newest(index);
-        ++size_;
-        return n.kv->second;
+        return insert_new(key, std::move(value), hash);
     }
+
+    // Inserts an entry the caller knows is absent (it just looked), skipping
+    // the lookup insert_or_assign() would repeat. Evicts as insert_or_assign does.
+    V& insert_absent(const K& key, V value) {
+        return insert_absent(key, std::move(value), hash_of(key));
+    }
+    V& insert_absent(const K& key, V value, std::uint32_t key_hash) {
+        assert(find_slot(key, key_hash) == npos);
+        return insert_new(key, std::move(value), key_hash);
+    }
+
+    // The map's hash of a key (the Hash's value, mixed to 32 bits).
+    std::uint32_t hash_key(const K& key) const { return hash_of(key); }
 
     bool erase(const K& key) {
         std::size_t slot = find_slot(key, hash_of(key));
@@ -162,6 +167,22 @@ class LruMap {
     const_iterator end() const { return const_iterator(this, nil); }
 
   private:
+    V& insert_new(const K& key, V value, std::uint32_t hash) {
+        if (size_ >= capacity_) {
+            pop_oldest();
+            ++evictions_;
+        }
+        grow_index_if_needed();
+        std::uint32_t index = allocate_node();
+        Node& n = node(index);
+        n.kv.emplace(key, std::move(value));
+        n.hash = hash;
+        place_in_index(index, hash);
+        link_newest(index);
+        ++size_;
+        return n.kv->second;
+    }
+
     static constexpr std::uint32_t nil = std::numeric_limits<std::uint32_t>::max();
     static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
     static constexpr std::size_t max_capacity = std::size_t{1} << 30;

@@ -43,12 +43,14 @@ class RetransmissionCache {
     };
 
     void make_room(std::size_t incoming);
+    void release(Entry& entry);  // its bytes leave the budget; its buffer may be reused
 
     LruMap<KeyType, Entry, KeyHash> entries_;
     std::size_t max_bytes_;
     std::int64_t lifetime_ns_;
     std::size_t bytes_held_ = 0;
     std::uint64_t byte_evictions_ = 0;
+    Bytes spare_;  // a forgotten copy's buffer, reused for the next copy
 };
 
 }  // namespace coapjws

@@ -41,6 +41,11 @@ struct SessionLimits {
     // was sent, if none came) — unless it registered an Observe relation.
     std::int64_t request_lifetime_ns = exchange_lifetime_ns;
     std::int64_t observe_lifetime_ns = 24 * 3600 * nanoseconds_per_second;
+    // Bytes held by pending requests in their key identifiers and JWS option
+    // copies (each up to ~64 KiB, chosen by the capture): a second bound
+    // beside max_pending_requests. Ordinary requests (~200 bytes) fill the
+    // entry count first.
+    std::size_t max_pending_request_bytes = 32u << 20;
 };
 
 struct SessionConfig {
@@ -63,7 +68,7 @@ struct Packet {
     std::int64_t time_ns = 0;  // capture timestamp, ns since the epoch
     Endpoint src;
     Endpoint dst;
-    ByteView coap;             // the UDP payload; only read during the call
+    ByteView coap;  // the UDP payload; only read during the call
 };
 
 enum class SignatureStatus : std::uint8_t { none, valid, invalid, unverified };
@@ -73,11 +78,11 @@ std::string_view to_string(SignatureStatus status);  // "none", "valid", "invali
 struct JwsDetails {
     std::size_t option_offset = 0;  // of the option value within the CoAP message
     std::size_t option_length = 0;
-    bool header_decoded = false;          // base64url of the header was valid
-    std::string header_json;              // the decoded header text, when header_decoded
-    std::optional<JoseHeader> header;     // when the header parsed
-    Bytes signature;                      // when the signature part decoded
-    Bytes signed_content;                 // when keep_signed_content and it was built
+    bool header_decoded = false;       // base64url of the header was valid
+    std::string header_json;           // the decoded header text, when header_decoded
+    std::optional<JoseHeader> header;  // when the header parsed
+    Bytes signature;                   // when the signature part decoded
+    Bytes signed_content;              // when keep_signed_content and it was built
 };
 
 struct MessageReport {
@@ -92,7 +97,7 @@ struct MessageReport {
     bool coap_valid = false;  // the CoAP message parsed
 
     SignatureStatus signature = SignatureStatus::none;
-    std::optional<JwsDetails> jws;  // set when the message carries a JWS option that was read
+    std::optional<JwsDetails> jws;      // set when the message carries a JWS option that was read
     std::optional<std::string> key_id;  // the signer's key identifier, when the header has one
     std::optional<Tid> tid;          // the message's own TID (requests; responses with isi 10/11)
     std::optional<Tid> request_tid;  // responses: the TID of the request they answer
@@ -125,13 +130,14 @@ struct SessionStats {
     std::size_t retransmission_bytes = 0;
     std::size_t response_bindings = 0;
     std::size_t protected_pairs = 0;
+    std::size_t pending_request_bytes = 0;  // within max_pending_request_bytes
 };
 
 class SessionState;  // the tables; defined in the implementation
 
 // A message between the stages of a pipelined analysis (see Session).
 class PreparedMessage {
-public:
+  public:
     PreparedMessage();
     PreparedMessage(PreparedMessage&&) noexcept;
     PreparedMessage& operator=(PreparedMessage&&) noexcept;
@@ -139,7 +145,7 @@ public:
 
     const MessageReport& report() const { return report_; }
 
-private:
+  private:
     friend class Session;
     friend class SessionState;  // recycles Work buffers between messages
     MessageReport report_;
@@ -148,7 +154,7 @@ private:
 };
 
 class Session {
-public:
+  public:
     // Fails only on an invalid config. `keys` may be empty (or null): then
     // every signed message is `unverified` with `unknown-key`.
     static Result<Session> create(SessionConfig config, std::shared_ptr<const KeyStore> keys = {});
@@ -159,6 +165,14 @@ public:
 
     // The whole analysis of one message. Messages must come in capture order.
     MessageReport analyze(const Packet& packet);
+    // The same, into `out`, whose previous contents are replaced and whose
+    // buffers are reused: a front end that handles one report at a time
+    // saves most of the per-message allocations.
+    void analyze(const Packet& packet, MessageReport& out);
+    // Hands back a report the caller is done with; the next prepare() reuses
+    // its buffers. Optional; only from the thread that runs prepare() and
+    // conclude(). (analyze(packet, out) does this with `out`.)
+    void recycle(MessageReport&& report);
 
     // The same analysis in three stages, for front ends that verify
     // signatures on worker threads: prepare() and conclude() run on one
@@ -171,7 +185,7 @@ public:
     const SessionConfig& config() const;
     SessionStats stats() const;
 
-private:
+  private:
     Session(SessionConfig config, std::shared_ptr<const KeyStore> keys);
     std::unique_ptr<SessionState> state_;
 };
