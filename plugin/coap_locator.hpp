@@ -3,17 +3,22 @@
 // and reads its data source and offsets.
 #pragma once
 
+#include "coapjws/coap_message.hpp"
 #include "ws.hpp"
 
 namespace coapjws::plugin {
 
-// One CoAP message in UDP framing, as CoAP's dissector saw it. Plain data:
-// it lives in pinfo->pool.
+// One CoAP message, as CoAP's dissector saw it. Plain data: it lives in
+// pinfo->pool.
 struct CoapSpan {
-    tvbuff_t* tvb;  // the data source holding the message (frame, or decrypted data)
+    tvbuff_t* tvb;  // the data source holding the message (frame, decrypted or reassembled data)
     gint offset;    // of the message in `tvb`
     gint length;
-    bool truncated;  // the capture cut it short: not analysed
+    bool truncated;       // the capture cut it short: not analysed
+    bool incomplete;      // TCP: the rest is in a segment Wireshark does not join to it
+    CoapFraming framing;  // UDP (also DTLS), TCP (also TLS) or WebSockets
+
+    bool analysable() const { return !truncated && !incomplete; }
 };
 
 struct CoapSpans {
@@ -25,10 +30,14 @@ struct CoapSpans {
 // to recognise CoAP quoted inside ICMP errors). Call from the handoff.
 GArray* wanted_protocol_ids();
 
-// The CoAP messages of this frame that carry UDP framing and are not quoted in
-// an ICMP error. CoAP over TCP, TLS or WebSockets (RFC 8323 framing) is
-// skipped. Empty when CoAP's items are not in the tree (a later pass that
-// did not build them).
+// The CoAP messages of this frame that are not quoted in an ICMP error, over
+// UDP or DTLS (RFC 7252 framing) and over TCP, TLS or WebSockets (RFC 8323
+// framing); one per message. Over TCP, Wireshark 4.0's CoAP dissector reads
+// only the first message of a segment (or of a reassembled run of segments)
+// while its item spans all of the segment's CoAP bytes, so the item is cut
+// into messages here by their Len fields (RFC 8323 §3.2).
+// Empty when CoAP's items are not in the tree (a later pass that did not
+// build them) and for CoAP over anything else.
 CoapSpans locate_coap(packet_info* pinfo, proto_tree* tree);
 
 }  // namespace coapjws::plugin

@@ -60,6 +60,7 @@ const StoredFrame* analyze_frame(const packet_info* pinfo, tvbuff_t* frame_tvb,
             m.packet.src = src;
             m.packet.dst = dst;
             m.packet.coap = ByteView(copies[i], static_cast<std::size_t>(span.length));
+            m.packet.framing = span.framing;
             m.location.in_frame_bytes = span.tvb == frame_tvb;
             m.location.offset = static_cast<std::uint32_t>(span.offset);
             m.location.length = static_cast<std::uint32_t>(span.length);
@@ -128,7 +129,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         const guint8** copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
         for (guint i = 0; i < spans.count; ++i) {
             const CoapSpan& span = spans.items[i];
-            if (span.truncated)
+            if (!span.analysable())
                 continue;
             copies[i] = static_cast<const guint8*>(
                 tvb_memdup(pinfo->pool, span.tvb, span.offset, static_cast<size_t>(span.length)));
@@ -138,11 +139,14 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         frame = stored_frame(pinfo->num);
     }
 
-    // Truncated messages were never analysed; say why they show nothing.
+    // Truncated and incomplete messages were never analysed; say why they
+    // show nothing.
     for (guint i = 0; i < spans.count; ++i) {
         const CoapSpan& span = spans.items[i];
         if (span.truncated)
             show_truncated(tree, pinfo, {span.tvb, span.offset, span.length, true});
+        else if (span.incomplete)
+            show_incomplete(tree, pinfo, {span.tvb, span.offset, span.length, true});
     }
     if (!frame)
         return 0;
@@ -151,7 +155,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     // when CoAP's items are in the tree; otherwise the stored locations serve.
     guint analysed = 0;
     for (guint i = 0; i < spans.count; ++i)
-        analysed += spans.items[i].truncated ? 0 : 1;
+        analysed += spans.items[i].analysable() ? 1 : 0;
     const bool spans_match = analysed == frame->messages.size();
 
     const guint option_number = analysis().jws_option();
@@ -159,7 +163,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     for (const StoredMessage& m : frame->messages) {
         const CoapSpan* span = nullptr;
         if (spans_match) {
-            while (spans.items[next_span].truncated)
+            while (!spans.items[next_span].analysable())
                 ++next_span;
             span = &spans.items[next_span++];
         }

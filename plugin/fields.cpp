@@ -90,7 +90,7 @@ void register_header_fields(int proto) {
 void register_expert_infos(int proto) {
     // One per finding, then the plugin's own. Wireshark keeps pointers to
     // these, so the array is static.
-    static ei_register_info ei[finding_count + 2];
+    static ei_register_info ei[finding_count + 3];
     std::size_t n = 0;
     for (const FindingLabel& label : finding_labels) {
         ei[n++] = {&fields.ei_finding[static_cast<std::size_t>(label.id)],
@@ -103,6 +103,11 @@ void register_expert_infos(int proto) {
     ei[n++] = {&fields.ei_truncated,
                {"coapjws.expert.truncated", PI_UNDECODED, PI_NOTE,
                 "CoAP message cut short by the capture: not analysed", EXPFILL}};
+    ei[n++] = {&fields.ei_incomplete,
+               {"coapjws.expert.incomplete", PI_UNDECODED, PI_NOTE,
+                "CoAP-over-TCP message continued in a segment that Wireshark does not join "
+                "to this one: not analysed",
+                EXPFILL}};
 
     expert_module_t* module = expert_register_protocol(proto);
     expert_register_field_array(module, ei, static_cast<int>(n));
@@ -115,6 +120,7 @@ int register_fields() {
         ei = EI_INIT;
     fields.ei_internal_error = EI_INIT;
     fields.ei_truncated = EI_INIT;
+    fields.ei_incomplete = EI_INIT;
 
     fields.proto = proto_register_protocol("CoAP JSON Web Signature", "CoAP-JWS", "coapjws");
     register_header_fields(fields.proto);

@@ -46,6 +46,7 @@ struct Fields {
     std::array<expert_field, finding_count> ei_finding{};
     expert_field ei_internal_error{};
     expert_field ei_truncated{};
+    expert_field ei_incomplete{};
 };
 
 extern Fields fields;

@@ -199,4 +199,10 @@ void show_truncated(proto_tree* tree, packet_info* pinfo, Placement place) {
     expert_add_info(pinfo, item, &fields.ei_truncated);
 }
 
+void show_incomplete(proto_tree* tree, packet_info* pinfo, Placement place) {
+    proto_item* item = proto_tree_add_item(tree, fields.proto, place.tvb, place.coap_offset,
+                                           place.coap_length, ENC_NA);
+    expert_add_info(pinfo, item, &fields.ei_incomplete);
+}
+
 }  // namespace coapjws::plugin

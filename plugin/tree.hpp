@@ -25,5 +25,8 @@ void show_message(proto_tree* tree, packet_info* pinfo, const StoredMessage& mes
 
 // A CoAP message the capture cut short: said once, not analysed.
 void show_truncated(proto_tree* tree, packet_info* pinfo, Placement place);
+// The start of a CoAP-over-TCP message after the first one of a segment, whose
+// rest Wireshark 4.0 does not reassemble: said once, not analysed.
+void show_incomplete(proto_tree* tree, packet_info* pinfo, Placement place);
 
 }  // namespace coapjws::plugin

@@ -2,6 +2,12 @@
 
 namespace coapjws {
 
+MessageKind kind_of_code(std::uint8_t code, CoapFraming framing) {
+    if (code >> 5 == 7 && is_reliable(framing))
+        return MessageKind::signalling;
+    return kind_of_code(code);
+}
+
 MessageKind kind_of_code(std::uint8_t code) {
     switch (code >> 5) {
         case 0:
@@ -27,10 +33,24 @@ std::string_view to_string(MessageKind kind) {
             return "request";
         case MessageKind::response:
             return "response";
+        case MessageKind::signalling:
+            return "signalling";
         case MessageKind::unknown:
             break;
     }
     return "unknown";
+}
+
+std::string_view to_string(CoapFraming framing) {
+    switch (framing) {
+        case CoapFraming::udp:
+            return "udp";
+        case CoapFraming::tcp:
+            return "tcp";
+        case CoapFraming::websocket:
+            return "websocket";
+    }
+    return "?";
 }
 
 std::string_view to_string(CoapType type) {
@@ -109,10 +129,10 @@ bool read_extended(ByteView bytes, std::size_t& pos, unsigned nibble, std::uint3
     pos += 2;
     return true;
 }
-}  // namespace
 
-Status parse_coap(ByteView bytes, CoapMessage& out) {
+void reset_message(ByteView bytes, CoapFraming framing, CoapMessage& out) {
     out.bytes = bytes;
+    out.framing = framing;
     out.version = 0;
     out.type = CoapType::confirmable;
     out.code = 0;
@@ -121,37 +141,29 @@ Status parse_coap(ByteView bytes, CoapMessage& out) {
     out.options.clear();  // keeps capacity: no allocation for a reused message
     out.payload = {};
     out.payload_offset = 0;
+}
 
+// The part every framing shares once the Code is read: the empty-message
+// rule, the token, the options and the payload (RFC 7252 §3, §4.1; RFC 8323
+// §3.2 keeps them). `pos` is the offset of the token.
+Status parse_body(ByteView bytes, std::size_t pos, std::size_t tkl, CoapMessage& out) {
     const std::size_t size = bytes.size();
-    if (size < 4) {
-        return fail("CoAP message of " + std::to_string(size) +
-                    " bytes is shorter than the 4-byte header");
-    }
-    out.version = static_cast<std::uint8_t>(bytes[0] >> 6);
-    if (out.version != 1) {
-        return fail("CoAP version " + std::to_string(out.version) + " (only 1 is defined)" + at(0));
-    }
-    out.type = static_cast<CoapType>(bytes[0] >> 4 & 0x03);
-    out.code = bytes[1];
-    out.message_id = static_cast<std::uint16_t>(bytes[2] << 8 | bytes[3]);
-    const std::size_t tkl = bytes[0] & 0x0fu;
     if (tkl > 8)
         return fail("token length " + std::to_string(tkl) + " is reserved (9-15)" + at(0));
-
-    if (out.code == 0 && size > 4) {
-        return fail("empty message (0.00) has " + std::to_string(size - 4) +
-                    " bytes after the header" + at(4));
+    if (out.code == 0 && size > pos) {
+        return fail("empty message (0.00) has " + std::to_string(size - pos) +
+                    " bytes after the header" + at(pos));
     }
     if (out.code == 0 && tkl != 0) {
         return fail("empty message (0.00) has token length " + std::to_string(tkl) + at(0));
     }
-    if (size - 4 < tkl) {
+    if (size - pos < tkl) {
         return fail("token of " + std::to_string(tkl) + " bytes truncated: " +
-                    std::to_string(size - 4) + " bytes after the header" + at(4));
+                    std::to_string(size - pos) + " bytes after the header" + at(pos));
     }
-    out.token = bytes.subspan(4, tkl);
+    out.token = bytes.subspan(pos, tkl);
 
-    std::size_t pos = 4 + tkl;
+    pos += tkl;
     std::uint32_t number = 0;
     for (std::size_t index = 0; pos < size; ++index) {
         const std::size_t start = pos;
@@ -200,6 +212,130 @@ Status parse_coap(ByteView bytes, CoapMessage& out) {
         pos += length;
     }
     return {};
+}
+
+// RFC 8323 §3.2: the Len nibble and the extended length it announces. Len
+// counts the bytes from the first option on (options, marker and payload):
+// 0-12 as is; 13, 14, 15 → 1, 2, 4 more bytes holding Len - 13, - 269, - 65805.
+struct ReliableHeader {
+    std::size_t code_offset = 0;    // 1 + extended-length bytes
+    std::uint64_t body_length = 0;  // options and payload, as announced
+};
+
+std::size_t extended_length_bytes(unsigned len_nibble) {
+    switch (len_nibble) {
+        case 13:
+            return 1;
+        case 14:
+            return 2;
+        case 15:
+            return 4;
+        default:
+            return 0;
+    }
+}
+
+// False when the bytes end before the Code.
+bool read_reliable_header(ByteView bytes, ReliableHeader& out) {
+    if (bytes.empty())
+        return false;
+    const unsigned len_nibble = bytes[0] >> 4;
+    const std::size_t extra = extended_length_bytes(len_nibble);
+    if (bytes.size() < 2 + extra)
+        return false;
+    std::uint64_t extended = 0;
+    for (std::size_t i = 0; i < extra; ++i)
+        extended = extended << 8 | bytes[1 + i];
+    static constexpr std::uint64_t bias[] = {0, 13, 269, 0, 65805};
+    out.body_length = extra == 0 ? len_nibble : extended + bias[extra];
+    out.code_offset = 1 + extra;
+    return true;
+}
+
+Status parse_reliable(ByteView bytes, CoapFraming framing, CoapMessage& out) {
+    const std::size_t size = bytes.size();
+    const std::size_t tkl = bytes.empty() ? 0 : bytes[0] & 0x0fu;
+    if (framing == CoapFraming::websocket) {
+        // RFC 8323 §4.4: Len is 0 and there is no extended length; the
+        // WebSocket frame carries the length.
+        if (size < 2) {
+            return fail("CoAP-over-WebSockets message of " + std::to_string(size) +
+                        " bytes is shorter than its 2-byte header");
+        }
+        if (bytes[0] >> 4 != 0) {
+            return fail("Len " + std::to_string(bytes[0] >> 4) +
+                        " in a CoAP-over-WebSockets message (must be 0)" + at(0));
+        }
+        out.code = bytes[1];
+        return parse_body(bytes, 2, tkl, out);
+    }
+
+    ReliableHeader header;
+    if (!read_reliable_header(bytes, header)) {
+        return fail("CoAP-over-TCP message of " + std::to_string(size) +
+                    " bytes ends before its Code (Len nibble " +
+                    std::to_string(size == 0 ? 0 : bytes[0] >> 4) + ")");
+    }
+    out.code = bytes[header.code_offset];
+    // Compare in 64 bits: a 32-bit extended length plus the header cannot wrap.
+    const std::uint64_t announced = header.code_offset + 1 + tkl + header.body_length;
+    if (announced != size) {
+        return fail("Len announces a " + std::to_string(announced) + "-byte message (" +
+                    std::to_string(header.body_length) + " bytes of options and payload), " +
+                    std::to_string(size) + " bytes are there" + at(0));
+    }
+    return parse_body(bytes, header.code_offset + 1, tkl, out);
+}
+}  // namespace
+
+Status parse_coap(ByteView bytes, CoapMessage& out) {
+    reset_message(bytes, CoapFraming::udp, out);
+    const std::size_t size = bytes.size();
+    if (size < 4) {
+        return fail("CoAP message of " + std::to_string(size) +
+                    " bytes is shorter than the 4-byte header");
+    }
+    out.version = static_cast<std::uint8_t>(bytes[0] >> 6);
+    if (out.version != 1) {
+        return fail("CoAP version " + std::to_string(out.version) + " (only 1 is defined)" + at(0));
+    }
+    out.type = static_cast<CoapType>(bytes[0] >> 4 & 0x03);
+    out.code = bytes[1];
+    out.message_id = static_cast<std::uint16_t>(bytes[2] << 8 | bytes[3]);
+    return parse_body(bytes, 4, bytes[0] & 0x0fu, out);
+}
+
+Status parse_coap(ByteView bytes, CoapFraming framing, CoapMessage& out) {
+    if (framing == CoapFraming::udp)
+        return parse_coap(bytes, out);
+    reset_message(bytes, framing, out);
+    return parse_reliable(bytes, framing, out);
+}
+
+Result<CoapMessage> parse_coap(ByteView bytes, CoapFraming framing) {
+    CoapMessage message;
+    if (auto status = parse_coap(bytes, framing, message); !status)
+        return Unexpected{status.error()};
+    return message;
+}
+
+std::optional<std::size_t> coap_code_offset(ByteView bytes, CoapFraming framing) {
+    switch (framing) {
+        case CoapFraming::udp:
+            if (bytes.size() >= 4 && bytes[0] >> 6 == 1)
+                return 1;
+            return std::nullopt;
+        case CoapFraming::websocket:
+            if (bytes.size() >= 2 && bytes[0] >> 4 == 0)
+                return 1;
+            return std::nullopt;
+        case CoapFraming::tcp:
+            break;
+    }
+    ReliableHeader header;
+    if (!read_reliable_header(bytes, header))
+        return std::nullopt;
+    return header.code_offset;
 }
 
 Result<CoapMessage> parse_coap(ByteView bytes) {

@@ -12,7 +12,7 @@ std::size_t RequestTable::KeyHash::operator()(const Key& k) const noexcept {
     std::uint64_t packed = 0;
     for (std::size_t i = 0; i < k.token_length; ++i)
         packed = packed << 8 | k.token[i];
-    std::size_t h = hash_mix(k.token_length, packed);
+    std::size_t h = hash_mix(k.token_length | static_cast<std::size_t>(k.framing) << 8, packed);
     h = hash_mix(h, EndpointHash{}(k.client));
     return hash_mix(h, EndpointHash{}(k.server));
 }
@@ -48,8 +48,9 @@ Bytes RequestTable::spare_buffer() {
 }
 
 RequestTable::Key RequestTable::make_key(ByteView token, const Endpoint& client,
-                                         const Endpoint& server) {
+                                         const Endpoint& server, CoapFraming framing) {
     Key key;
+    key.framing = framing;
     key.token_length = static_cast<std::uint8_t>(std::min<std::size_t>(token.size(), 8));
     std::copy_n(token.begin(), key.token_length, key.token.begin());
     key.client = client;
@@ -63,7 +64,7 @@ bool RequestTable::expired(const PendingRequest& request, std::int64_t time_ns) 
 }
 
 void RequestTable::remember(ByteView token, const Endpoint& client, const Endpoint& server,
-                            PendingRequest request) {
+                            CoapFraming framing, PendingRequest request) {
     const std::int64_t time_ns = request.last_time_ns;
     // Entries are touched in capture order, so the oldest come first. An
     // Observe registration among them stops the sweep early; lookups still
@@ -74,7 +75,7 @@ void RequestTable::remember(ByteView token, const Endpoint& client, const Endpoi
     Endpoint stored_server = server;
     if (server.address.is_multicast())
         stored_server.address = Address{};
-    const Key key = make_key(token, client, stored_server);
+    const Key key = make_key(token, client, stored_server, framing);
     const std::size_t incoming = weight(request);
     const std::uint32_t key_hash = entries_.hash_key(key);
     if (PendingRequest* old = entries_.find(key, key_hash)) {
@@ -122,14 +123,17 @@ PendingRequest* RequestTable::lookup(const Key& key, std::int64_t time_ns) {
 }
 
 PendingRequest* RequestTable::match(ByteView token, const Endpoint& server, const Endpoint& client,
-                                    std::int64_t time_ns) {
+                                    CoapFraming framing, std::int64_t time_ns) {
     if (token.size() > 8)
         return nullptr;
-    if (PendingRequest* r = lookup(make_key(token, client, server), time_ns))
+    if (PendingRequest* r = lookup(make_key(token, client, server, framing), time_ns))
         return r;
-    // A multicast request: answered from a unicast address on the group's port.
+    // A multicast request: answered from a unicast address on the group's
+    // port. Only UDP has multicast.
+    if (framing != CoapFraming::udp)
+        return nullptr;
     Endpoint any_address{Address{}, server.port};
-    return lookup(make_key(token, client, any_address), time_ns);
+    return lookup(make_key(token, client, any_address, framing), time_ns);
 }
 
 }  // namespace coapjws::detail

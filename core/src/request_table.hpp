@@ -2,6 +2,9 @@
 // same hop: same token, from the request's destination to its source (spec
 // §3). A request sent to a multicast group is answered from unicast
 // addresses, so for those only the server port is compared (SPEC-NOTES).
+// The framing is part of the match: a response comes back over the transport
+// its request used (over TCP on the same connection, RFC 8323 §3.3), so a
+// UDP request is never answered by a TCP message on the same ports.
 #pragma once
 
 #include <array>
@@ -10,6 +13,7 @@
 #include <optional>
 
 #include "coapjws/bytes.hpp"
+#include "coapjws/coap_message.hpp"
 #include "coapjws/endpoint.hpp"
 #include "coapjws/lru_map.hpp"
 #include "coapjws/tid.hpp"
@@ -38,7 +42,7 @@ class RequestTable {
     // Remembers `request` (replacing one with the same token and endpoints),
     // as sent or answered at request.last_time_ns.
     void remember(ByteView token, const Endpoint& client, const Endpoint& server,
-                  PendingRequest request);
+                  CoapFraming framing, PendingRequest request);
     // A buffer of a forgotten request's JWS option, for the next one to reuse
     // (empty, with whatever capacity it had).
     Bytes spare_buffer();
@@ -46,7 +50,7 @@ class RequestTable {
     // The request a response from `server` to `client` with `token` answers,
     // if still remembered at `time_ns`; marks it answered at that time.
     PendingRequest* match(ByteView token, const Endpoint& server, const Endpoint& client,
-                          std::int64_t time_ns);
+                          CoapFraming framing, std::int64_t time_ns);
 
     std::size_t size() const { return entries_.size(); }
     std::uint64_t evictions() const { return entries_.evictions() + byte_evictions_; }
@@ -56,6 +60,7 @@ class RequestTable {
     struct Key {
         std::array<std::uint8_t, 8> token{};  // RFC 7252: at most 8 bytes
         std::uint8_t token_length = 0;
+        CoapFraming framing = CoapFraming::udp;
         Endpoint client;
         Endpoint server;  // for a multicast request: no address, the group's port
         friend bool operator==(const Key&, const Key&) = default;
@@ -64,7 +69,8 @@ class RequestTable {
         std::size_t operator()(const Key& k) const noexcept;
     };
 
-    static Key make_key(ByteView token, const Endpoint& client, const Endpoint& server);
+    static Key make_key(ByteView token, const Endpoint& client, const Endpoint& server,
+                        CoapFraming framing);
     static std::size_t weight(const PendingRequest& request);
     bool expired(const PendingRequest& request, std::int64_t time_ns) const;
     PendingRequest* lookup(const Key& key, std::int64_t time_ns);

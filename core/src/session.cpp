@@ -84,6 +84,7 @@ void SessionState::clear_report(MessageReport& report) {
     report.time_ns = 0;
     report.src = Endpoint{};
     report.dst = Endpoint{};
+    report.framing = CoapFraming::udp;
     report.kind = MessageKind::unknown;
     report.code = 0;
     report.message_id = 0;

@@ -14,11 +14,6 @@ namespace coapjws {
 
 namespace {
 
-// The fixed header of RFC 7252 §3 is readable: 4 bytes and version 1.
-bool header_readable(ByteView bytes) {
-    return bytes.size() >= 4 && (bytes[0] >> 6) == 1;
-}
-
 void fail_invalid(MessageReport& report, FindingId id, std::string message) {
     report.signature = SignatureStatus::invalid;
     add_finding(report, id, std::move(message));
@@ -35,13 +30,17 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
     report.time_ns = packet.time_ns;
     report.src = packet.src;
     report.dst = packet.dst;
+    report.framing = packet.framing;
 
     CoapMessage& message = scratch_message_;
-    Status parsed = parse_coap(packet.coap, message);
-    if (header_readable(packet.coap)) {
-        report.code = packet.coap[1];
-        report.kind = kind_of_code(report.code);
-        report.message_id = static_cast<std::uint16_t>(packet.coap[2] << 8 | packet.coap[3]);
+    Status parsed = parse_coap(packet.coap, packet.framing, message);
+    // The Code (and over UDP the Message ID) are shown even when a later part
+    // of the message is malformed.
+    if (auto code_at = coap_code_offset(packet.coap, packet.framing)) {
+        report.code = packet.coap[*code_at];
+        report.kind = kind_of_code(report.code, packet.framing);
+        if (packet.framing == CoapFraming::udp)
+            report.message_id = static_cast<std::uint16_t>(packet.coap[2] << 8 | packet.coap[3]);
     }
     if (!parsed) {
         add_finding(report, FindingId::malformed,
@@ -52,8 +51,10 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
     work.coap = true;
 
     // Empty messages (ACK, RST, ping) are neither requests nor responses:
-    // no finding at all. Reserved code classes are not CoAP over UDP.
-    if (report.kind == MessageKind::empty)
+    // no finding at all; nor are the signalling messages of reliable
+    // transports (CSM, Ping, Pong, Release, Abort), which manage the
+    // connection. Reserved code classes are not CoAP.
+    if (report.kind == MessageKind::empty || report.kind == MessageKind::signalling)
         return;
     if (report.kind == MessageKind::unknown) {
         add_finding(report, FindingId::malformed,
@@ -64,8 +65,12 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
     work.stateful = true;
     const bool is_request = report.kind == MessageKind::request;
 
-    work.retransmission_of = retransmissions_.check(packet.src, report.message_id, packet.coap,
-                                                    packet.time_ns, packet.frame);
+    // Reliable transports have no Message ID and retransmit below CoAP: a
+    // repeated message there is never a CoAP retransmission.
+    if (packet.framing == CoapFraming::udp) {
+        work.retransmission_of = retransmissions_.check(packet.src, report.message_id, packet.coap,
+                                                        packet.time_ns, packet.frame);
+    }
 
     const std::size_t jws_count = message.count_options(config.jws_option);
     work.has_jws = jws_count > 0;
@@ -73,7 +78,8 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
 
     const detail::PendingRequest* request = nullptr;
     if (!is_request) {
-        request = requests_.match(message.token, packet.src, packet.dst, packet.time_ns);
+        request =
+            requests_.match(message.token, packet.src, packet.dst, packet.framing, packet.time_ns);
         if (request != nullptr) {
             report.request_frame = request->frame;
             report.request_tid = request->tid;
@@ -105,7 +111,7 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
             entry.jws_option = requests_.spare_buffer();
             entry.jws_option.assign(value.begin(), value.end());
         }
-        requests_.remember(message.token, packet.src, packet.dst, std::move(entry));
+        requests_.remember(message.token, packet.src, packet.dst, packet.framing, std::move(entry));
     }
 }
 

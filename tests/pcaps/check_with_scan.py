@@ -6,7 +6,10 @@ signature status, findings and the related frames the manifest names.
   check_with_scan.py COAPJWS_SCAN MANIFEST...
 
 Uses `coapjws-scan --format json --messages` with the settings the manifest
-names (keys, option number, window, signed options, ports). Frames listed in
+names (keys, option number, window, signed options, ports). A capture whose
+manifest says `"transport": "tcp"` or `"dtls"` carries no CoAP over UDP on
+those ports (coapjws-scan reads UDP only, spec §7; DTLS records are
+encrypted): coapjws-scan must report no message at all. Frames listed in
 tests/pcaps/known-discrepancies.json are reported but do not fail.
 Exit 0 when everything agrees, 1 otherwise.
 """
@@ -57,6 +60,12 @@ def check(scanner, path, known):
     messages, related = scan(scanner, manifest, folder)
     capture = manifest["capture"]
     problems, notes = [], []
+    transport = manifest.get("transport", "udp")
+    if transport != "udp":
+        for frame in sorted(messages):
+            problems.append("%s frame %d: coapjws-scan reports a message in a %s capture, "
+                            "which has no CoAP over UDP" % (capture, frame, transport))
+        return problems, notes
     listed = {frame["frame"] for frame in manifest["frames"]}
     for frame in sorted(set(messages) - listed):
         problems.append("%s frame %d: coapjws-scan reports it, the manifest does not list it"

@@ -11,7 +11,9 @@ coapjws-scan checks cover them.)
   check_with_tshark.py tests/tshark/run_tshark.sh MANIFEST...
 
 The plugin's preferences are set from the manifest (keys file, option number,
-window, signed options); ports other than 5683 are decoded as CoAP with -d.
+window, signed options); ports other than 5683 are decoded as CoAP with -d,
+and a DTLS capture's `dtls_psk` is given to Wireshark (-o dtls.psk) so that
+it decrypts the records and dissects the CoAP inside.
 Frames listed in tests/pcaps/known-discrepancies.json are reported but do
 not fail. Exit 0 when everything agrees, 1 otherwise.
 """
@@ -24,6 +26,13 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def wireshark_options(manifest):
+    """What Wireshark itself needs to see the capture's CoAP."""
+    if manifest.get("dtls_psk"):
+        return ["-o", "dtls.psk:" + manifest["dtls_psk"]]
+    return []
 
 
 def pdml(runner, manifest, folder, keys_dir):
@@ -42,6 +51,7 @@ def pdml(runner, manifest, folder, keys_dir):
     for port in a["ports"]:
         if port != 5683:
             args += ["-d", "udp.port==%d,coap" % port]
+    args += wireshark_options(manifest)
     args += ["-T", "pdml"]
     result = subprocess.run([runner, *args], capture_output=True, text=True)
     if result.returncode != 0:

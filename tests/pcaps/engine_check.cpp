@@ -114,8 +114,11 @@ EngineCheck check_with_engine(const ExpectedCapture& manifest) {
         Packet packet{frame.frame, frame.time_ns, frame.src, frame.dst, frame.payload};
         MessageReport report = session->analyze(packet);
         analysed.insert(frame.frame);
+        // Over TCP or DTLS no CoAP message is in a UDP datagram on a CoAP
+        // port: whatever the engine is handed there is a mismatch.
         auto it = expected.find(frame.frame);
-        const ExpectedFrame* e = it == expected.end() ? nullptr : it->second;
+        const ExpectedFrame* e =
+            it == expected.end() || !manifest.coap_over_udp() ? nullptr : it->second;
         ExpectedFrame actual = observed(report, e);
         ++result.frames_checked;
         if (!e || !same(*e, actual)) {
@@ -123,7 +126,7 @@ EngineCheck check_with_engine(const ExpectedCapture& manifest) {
         }
     }
     for (const auto& frame : manifest.frames) {
-        if (!analysed.count(frame.frame)) {
+        if (manifest.coap_over_udp() && !analysed.count(frame.frame)) {
             result.mismatches.push_back({&frame, frame.frame, false, {}});
         }
     }

@@ -27,7 +27,10 @@ TEST_P(CaptureManifest, EngineGivesTheExpectedVerdicts) {
 
     EngineCheck check = check_with_engine(manifest);
     ASSERT_TRUE(check.error.empty()) << check.error;
-    EXPECT_EQ(check.frames_checked, manifest.frames.size()) << name;
+    // CoAP over TCP or DTLS is the plugin's (through Wireshark); the engine
+    // fed with UDP datagrams on the CoAP ports, as coapjws-scan, sees none.
+    EXPECT_EQ(check.frames_checked, manifest.coap_over_udp() ? manifest.frames.size() : 0u)
+        << name << " (transport " << manifest.transport << ")";
 
     std::set<std::uint32_t> differing;
     for (const auto& m : check.mismatches) {

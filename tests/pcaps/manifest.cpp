@@ -62,6 +62,11 @@ bool read_manifest(const std::string& path, ExpectedCapture& out, std::string& e
         out.ports.push_back(static_cast<std::uint16_t>(port.GetUint()));
     }
     out.frame_count = doc["frame_count"].GetUint();
+    out.transport = doc.HasMember("transport") ? str(doc, "transport") : "udp";
+    if (out.transport != "udp" && out.transport != "tcp" && out.transport != "dtls") {
+        error = path + ": transport must be \"udp\", \"tcp\" or \"dtls\"";
+        return false;
+    }
     out.frames.clear();
     for (const auto& f : doc["frames"].GetArray()) {
         ExpectedFrame frame;

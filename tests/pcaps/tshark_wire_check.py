@@ -2,7 +2,7 @@
 """Reads every bundled capture with plain tshark (no coapjws plugin) and checks
 what Wireshark itself sees: the number of records, valid IPv4 and UDP
 checksums in generated captures, and CoAP in exactly the frames the manifest
-lists. This checks the generator's framing against an independent dissector.
+lists (over UDP, TCP, or DTLS decrypted with the manifest's `dtls_psk`). This checks the generator's framing against an independent dissector.
 
 usage: tshark_wire_check.py TSHARK PCAPS_DIR
 """
@@ -29,6 +29,9 @@ def check(tshark, manifest_path):
     for port in ports:
         if port != 5683:
             command[3:3] = ["-d", "udp.port==%d,coap" % port]
+    if manifest.get("dtls_psk"):
+        # DTLS: CoAP is only visible once Wireshark decrypts the records.
+        command[3:3] = ["-o", "dtls.psk:" + manifest["dtls_psk"]]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return ["tshark failed: " + result.stderr.strip()]

@@ -394,7 +394,7 @@ def options_capture():
     s_default = request(3, b"\x03", {"alg": "HS256", "kid": "client-1", "seq": 2}, s1)
     frame = udp4(C4, CLIENT_PORT, S4, SERVER_PORT, s_default)
     pcap.add(T0 + 2, frame, caplen=len(frame) - 10)
-    # 4: a signed request over TCP (RFC 8323 framing), which is not analysed.
+    # 4: a signed request over TCP (RFC 8323 framing), analysed like the others.
     pcap.add(T0 + 3, tcp4(C4, CLIENT_PORT + 2, S4, SERVER_PORT, coap_over_tcp(s_default)))
     # 5, 6: a signed request in an IPv4 datagram split into two fragments;
     # Wireshark reassembles it and dissects CoAP in frame 6.

@@ -1,4 +1,5 @@
-// CoAP message parsing (RFC 7252 §3) over UDP framing.
+// CoAP message parsing: RFC 7252 §3 (UDP framing), and RFC 8323 §3.2 and
+// §4.4 (the framing of CoAP over TCP/TLS and over WebSockets).
 //
 // Parsing never throws and never reads past the input; every structural
 // problem is an Error whose message says what and where ("option 3: length
@@ -7,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,27 +17,51 @@
 
 namespace coapjws {
 
-enum class CoapType : std::uint8_t { confirmable = 0, non_confirmable = 1, acknowledgement = 2, reset = 3 };
+enum class CoapType : std::uint8_t {
+    confirmable = 0,
+    non_confirmable = 1,
+    acknowledgement = 2,
+    reset = 3
+};
+
+// How a CoAP message is framed on its transport. The Code, Token, Options and
+// Payload are the same in all three; what precedes them differs.
+enum class CoapFraming : std::uint8_t {
+    udp,        // RFC 7252 §3: Ver, Type, TKL, Code, Message ID (also DTLS)
+    tcp,        // RFC 8323 §3.2: Len/TKL, extended length, Code (TCP and TLS)
+    websocket,  // RFC 8323 §4.4: as tcp with Len 0; the frame gives the length
+};
+std::string_view to_string(CoapFraming framing);  // "udp", "tcp", "websocket"
+// TCP, TLS and WebSockets: no Type, no Message ID, no retransmission at the CoAP layer.
+inline bool is_reliable(CoapFraming framing) {
+    return framing != CoapFraming::udp;
+}
 
 // What a message is, from its Code: 0.00 empty, 0.01-0.31 request,
 // 2.00-5.31 response (RFC 7252 §12.1, so 3.xx too). Classes 1, 6 and 7 are
-// reserved (unknown).
-enum class MessageKind : std::uint8_t { unknown, empty, request, response };
+// reserved (unknown) — except that over reliable transports 7.xx is the
+// signalling class (RFC 8323 §5: CSM, Ping, Pong, Release, Abort).
+enum class MessageKind : std::uint8_t { unknown, empty, request, response, signalling };
 
-MessageKind kind_of_code(std::uint8_t code);
-std::string_view to_string(MessageKind kind);  // "request", "response", "empty", "unknown"
-std::string_view to_string(CoapType type);     // "CON", "NON", "ACK", "RST"
+MessageKind kind_of_code(std::uint8_t code);  // as over UDP
+MessageKind kind_of_code(std::uint8_t code, CoapFraming framing);
+// "request", "response", "empty", "signalling", "unknown"
+std::string_view to_string(MessageKind kind);
+std::string_view to_string(CoapType type);      // "CON", "NON", "ACK", "RST"
 std::string code_to_string(std::uint8_t code);  // "2.05"
 
 struct CoapOption {
     std::uint16_t number = 0;
-    ByteView value;               // points into the parsed message
-    std::size_t offset = 0;       // of the option's first (delta/length) byte
-    std::size_t value_offset = 0; // of the option value
+    ByteView value;                // points into the parsed message
+    std::size_t offset = 0;        // of the option's first (delta/length) byte
+    std::size_t value_offset = 0;  // of the option value
 };
 
 struct CoapMessage {
     ByteView bytes;  // the whole message, as parsed
+    CoapFraming framing = CoapFraming::udp;
+    // Version, Type and Message ID exist in UDP framing only; in reliable
+    // framing they stay 0, CON and 0.
     std::uint8_t version = 0;
     CoapType type = CoapType::confirmable;
     std::uint8_t code = 0;
@@ -45,7 +71,7 @@ struct CoapMessage {
     ByteView payload;                 // bytes after the 0xFF marker; empty if none
     std::size_t payload_offset = 0;   // of the first payload byte (0 if no payload)
 
-    MessageKind kind() const { return kind_of_code(code); }
+    MessageKind kind() const { return kind_of_code(code, framing); }
     // First option with that number, or nullptr.
     const CoapOption* find_option(std::uint16_t number) const;
     std::size_t count_options(std::uint16_t number) const;
@@ -57,6 +83,19 @@ struct CoapMessage {
 // 4 bytes were present and the version was 1).
 Status parse_coap(ByteView bytes, CoapMessage& out);
 Result<CoapMessage> parse_coap(ByteView bytes);
+
+// The same for any framing. `bytes` is exactly one message: for tcp the
+// length its Len (and extended length) field states must be what is there —
+// more or fewer bytes make it malformed; for websocket, Len must be 0 and
+// the message runs to the end of `bytes` (the WebSocket frame's payload).
+Status parse_coap(ByteView bytes, CoapFraming framing, CoapMessage& out);
+Result<CoapMessage> parse_coap(ByteView bytes, CoapFraming framing);
+
+// Where the Code byte of a message in that framing is, when the part before
+// it is complete and well formed (UDP: 4 bytes and version 1; tcp: the
+// extended length present; websocket: Len 0). The Code, and so the kind, of
+// a message that fails to parse later on is still known.
+std::optional<std::size_t> coap_code_offset(ByteView bytes, CoapFraming framing);
 
 // Building messages (generator, tests). Options are emitted sorted by number,
 // keeping the given order among equal numbers; extended delta/length encodings

@@ -68,7 +68,11 @@ struct Packet {
     std::int64_t time_ns = 0;  // capture timestamp, ns since the epoch
     Endpoint src;
     Endpoint dst;
-    ByteView coap;  // the UDP payload; only read during the call
+    ByteView coap;  // one CoAP message (the UDP payload); only read during the call
+    // How `coap` is framed. Over TCP, TLS and WebSockets (RFC 8323) there is
+    // no Message ID, so no retransmission check, and 7.xx codes are
+    // signalling; everything else is analysed as over UDP (SPEC-NOTES).
+    CoapFraming framing = CoapFraming::udp;
 };
 
 enum class SignatureStatus : std::uint8_t { none, valid, invalid, unverified };
@@ -91,10 +95,11 @@ struct MessageReport {
     Endpoint src;
     Endpoint dst;
 
+    CoapFraming framing = CoapFraming::udp;  // the packet's
     MessageKind kind = MessageKind::unknown;
     std::uint8_t code = 0;
-    std::uint16_t message_id = 0;
-    bool coap_valid = false;  // the CoAP message parsed
+    std::uint16_t message_id = 0;  // UDP framing only; 0 otherwise
+    bool coap_valid = false;       // the CoAP message parsed
 
     SignatureStatus signature = SignatureStatus::none;
     std::optional<JwsDetails> jws;      // set when the message carries a JWS option that was read
