@@ -200,9 +200,10 @@ TEST(ReliableFraming, TokenLengthRulesAsOverUdp) {
                           CoapFraming::tcp),
               "");
     // TKL 8 is the largest: Len 0, 8 token bytes.
-    const Bytes m_bytes = hex("0801"
-                                           "0102030405060708"),
-                                       CoapFraming::tcp);
+    const Bytes m_bytes =
+        hex("0801"
+            "0102030405060708");
+    Result<CoapMessage> m = parse_coap(m_bytes, CoapFraming::tcp);
     ASSERT_TRUE(m.has_value()) << m.error().message;
     EXPECT_EQ(m->token.size(), 8u);
     // TKL 2 with one token byte.

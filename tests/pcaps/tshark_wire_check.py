@@ -26,12 +26,13 @@ def check(tshark, manifest_path):
                "-T", "fields", "-E", "separator=|",
                "-e", "frame.number", "-e", "frame.protocols",
                "-e", "ip.checksum.status", "-e", "udp.checksum.status"]
+    # Options go before "-r FILE" (index 1), never between them.
     for port in ports:
         if port != 5683:
-            command[3:3] = ["-d", "udp.port==%d,coap" % port]
+            command[1:1] = ["-d", "udp.port==%d,coap" % port]
     if manifest.get("dtls_psk"):
         # DTLS: CoAP is only visible once Wireshark decrypts the records.
-        command[3:3] = ["-o", "dtls.psk:" + manifest["dtls_psk"]]
+        command[1:1] = ["-o", "dtls.psk:" + manifest["dtls_psk"]]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return ["tshark failed: " + result.stderr.strip()]
