@@ -15,13 +15,15 @@
 #   libcoap-dtls-psk.pcap            coap-server-gnutls / coap-client-gnutls over
 #                                    coaps:// with the test PSK below, 65020,
 #                                    seq 0 then seq 1 (two DTLS sessions).
+#   libcoap-tls-psk.pcap             the same over coaps+tcp:// (CoAP over TLS,
+#                                    RFC 8323), seq 0 then seq 1.
 #
 # DTLS: libcoap's OpenSSL build offers no cipher choice and OpenSSL 3.0 picks
 # TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, whose ECDHE secret a PSK alone
 # cannot recover, so Wireshark cannot decrypt it. The GnuTLS build honours
 # GnuTLS's system priority file: disabling the ECDHE-PSK and DHE-PSK key
 # exchanges leaves plain PSK (TLS_PSK_WITH_AES_256_GCM_SHA384), which
-# `tshark -o dtls.psk:<hex>` decrypts.
+# `tshark -o dtls.psk:<hex>` (TLS: `-o tls.psk:<hex>`) decrypts.
 #
 # The PSK is a published TEST secret, the ASCII text "coapjws-test-psk"
 # (hex 636f61706a77732d746573742d70736b), identity "coapjws-client".
@@ -118,7 +120,17 @@ coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws1" "coaps:
 stop_capture
 stop_server
 
+# CoAP over TLS, the same plain PSK key exchange.
+start_server coap-server-gnutls -k "$psk_text"
+start_capture tls "tcp port 5684"
+coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws0" "coaps+tcp://127.0.0.1/time?ticks" >/dev/null
+sleep 0.2
+coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws1" "coaps+tcp://127.0.0.1/time?ticks" >/dev/null
+stop_capture
+stop_server
+
 cp "$tmp/tcp.pcap" "$out/libcoap-tcp.pcap"
 cp "$tmp/tcp-critical.pcap" "$out/libcoap-tcp-option-rejected.pcap"
 cp "$tmp/dtls.pcap" "$out/libcoap-dtls-psk.pcap"
-echo "capture_transports: wrote libcoap-tcp.pcap, libcoap-tcp-option-rejected.pcap and libcoap-dtls-psk.pcap to $out"
+cp "$tmp/tls.pcap" "$out/libcoap-tls-psk.pcap"
+echo "capture_transports: wrote libcoap-tcp.pcap, libcoap-tcp-option-rejected.pcap, libcoap-dtls-psk.pcap and libcoap-tls-psk.pcap to $out"

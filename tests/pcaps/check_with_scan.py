@@ -7,8 +7,8 @@ signature status, findings and the related frames the manifest names.
 
 Uses `coapjws-scan --format json --messages` with the settings the manifest
 names (keys, option number, window, signed options, ports). A capture whose
-manifest says `"transport": "tcp"` or `"dtls"` carries no CoAP over UDP on
-those ports (coapjws-scan reads UDP only, spec §7; DTLS records are
+manifest says `"transport": "tcp"`, `"tls"` or `"dtls"` carries no CoAP over
+UDP on those ports (coapjws-scan reads UDP only, spec §7; DTLS records are
 encrypted): coapjws-scan must report no message at all. Frames listed in
 tests/pcaps/known-discrepancies.json are reported but do not fail.
 Exit 0 when everything agrees, 1 otherwise.

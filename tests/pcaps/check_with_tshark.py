@@ -12,8 +12,9 @@ coapjws-scan checks cover them.)
 
 The plugin's preferences are set from the manifest (keys file, option number,
 window, signed options); ports other than 5683 are decoded as CoAP with -d,
-and a DTLS capture's `dtls_psk` is given to Wireshark (-o dtls.psk) so that
-it decrypts the records and dissects the CoAP inside.
+and a DTLS or TLS capture's `dtls_psk`/`tls_psk` is given to Wireshark
+(-o dtls.psk, -o tls.psk) so that it decrypts the records and dissects the
+CoAP inside.
 Frames listed in tests/pcaps/known-discrepancies.json are reported but do
 not fail. Exit 0 when everything agrees, 1 otherwise.
 """
@@ -30,9 +31,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def wireshark_options(manifest):
     """What Wireshark itself needs to see the capture's CoAP."""
-    if manifest.get("dtls_psk"):
-        return ["-o", "dtls.psk:" + manifest["dtls_psk"]]
-    return []
+    options = []
+    for member in ("dtls_psk", "tls_psk"):
+        if manifest.get(member):
+            options += ["-o", "%s.psk:%s" % (member.split("_")[0], manifest[member])]
+    return options
 
 
 def pdml(runner, manifest, folder, keys_dir):

@@ -63,8 +63,9 @@ bool read_manifest(const std::string& path, ExpectedCapture& out, std::string& e
     }
     out.frame_count = doc["frame_count"].GetUint();
     out.transport = doc.HasMember("transport") ? str(doc, "transport") : "udp";
-    if (out.transport != "udp" && out.transport != "tcp" && out.transport != "dtls") {
-        error = path + ": transport must be \"udp\", \"tcp\" or \"dtls\"";
+    if (out.transport != "udp" && out.transport != "tcp" && out.transport != "tls" &&
+        out.transport != "dtls") {
+        error = path + ": transport must be \"udp\", \"tcp\", \"tls\" or \"dtls\"";
         return false;
     }
     out.frames.clear();

@@ -33,9 +33,9 @@ struct ExpectedCapture {
     std::string signed_options;  // "default" or a list
     std::vector<std::uint16_t> ports;
     std::uint32_t frame_count = 0;
-    // How the capture carries CoAP: "udp" (the default), "tcp" (RFC 8323,
-    // also TLS) or "dtls". `frames` lists what Wireshark dissects as CoAP
-    // (for dtls, once decrypted); coapjws-scan and the engine check read CoAP
+    // How the capture carries CoAP: "udp" (the default), "tcp", "tls" (RFC
+    // 8323) or "dtls". `frames` lists what Wireshark dissects as CoAP (for
+    // tls and dtls, once decrypted); coapjws-scan and the engine check read CoAP
     // over UDP only (spec §7), so for the others they must find no message.
     std::string transport = "udp";
     std::vector<ExpectedFrame> frames;

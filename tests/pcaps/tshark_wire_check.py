@@ -2,7 +2,8 @@
 """Reads every bundled capture with plain tshark (no coapjws plugin) and checks
 what Wireshark itself sees: the number of records, valid IPv4 and UDP
 checksums in generated captures, and CoAP in exactly the frames the manifest
-lists (over UDP, TCP, or DTLS decrypted with the manifest's `dtls_psk`). This checks the generator's framing against an independent dissector.
+lists (over UDP, TCP, or DTLS/TLS decrypted with the manifest's
+`dtls_psk`/`tls_psk`). This checks the generator's framing against an independent dissector.
 
 usage: tshark_wire_check.py TSHARK PCAPS_DIR
 """
@@ -30,9 +31,10 @@ def check(tshark, manifest_path):
     for port in ports:
         if port != 5683:
             command[1:1] = ["-d", "udp.port==%d,coap" % port]
-    if manifest.get("dtls_psk"):
-        # DTLS: CoAP is only visible once Wireshark decrypts the records.
-        command[1:1] = ["-o", "dtls.psk:" + manifest["dtls_psk"]]
+    # DTLS and TLS: CoAP is only visible once Wireshark decrypts the records.
+    for member in ("dtls_psk", "tls_psk"):
+        if manifest.get(member):
+            command[1:1] = ["-o", "%s.psk:%s" % (member.split("_")[0], manifest[member])]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         return ["tshark failed: " + result.stderr.strip()]
