@@ -30,6 +30,9 @@ Wireshark reassembles and analyses it as it would live traffic:
   19    101 Switching Protocols, Sec-WebSocket-Protocol: coap
   20    a masked binary frame: GET signed by client-1, seq 2
   21    an unmasked binary frame: 2.05 signed by server-1
+  22-24 handshake, client 192.0.2.10:40030 -> server 192.0.2.20:5683
+  25    a Ping and a GET signed by client-1 (seq 4) in one segment that the
+        capture cut 10 bytes short: the GET is not analysed (truncated)
 
 Usage: make_transport_captures.py [output-dir]   (default: this script's folder)
 """
@@ -113,7 +116,7 @@ class Connection:
         self.ends = {"c": (client, cport), "s": (server, sport)}
         self.next_seq = {"c": 1000, "s": 5000}
 
-    def segment(self, side, flags, payload=b"", seq=None, at=None):
+    def segment(self, side, flags, payload=b"", seq=None, at=None, cut=0):
         other = "s" if side == "c" else "c"
         (src, sport), (dst, dport) = self.ends[side], self.ends[other]
         seq = self.next_seq[side] if seq is None else seq
@@ -123,7 +126,8 @@ class Connection:
         value = checksum(pseudo + header + payload)
         header = header[:16] + struct.pack(">H", value) + header[18:]
         self.time = at if at is not None else self.time + 0.01
-        self.pcap.add(self.time, ethernet(ipv4(src, dst, 6, header + payload), 0x0800))
+        frame = ethernet(ipv4(src, dst, 6, header + payload), 0x0800)
+        self.pcap.add(self.time, frame, caplen=len(frame) - cut if cut else None)
         return seq
 
     def handshake(self, at):
@@ -133,8 +137,8 @@ class Connection:
         self.next_seq["s"] += 1
         self.segment("c", ACK)
 
-    def send(self, side, payload, at=None):
-        seq = self.segment(side, PSH | ACK, payload, at=at)
+    def send(self, side, payload, at=None, cut=0):
+        seq = self.segment(side, PSH | ACK, payload, at=at, cut=cut)
         self.next_seq[side] += len(payload)
         return seq
 
@@ -189,6 +193,13 @@ def transports_capture():
                   "Sec-WebSocket-Protocol: coap\r\n\r\n" % accept).encode())    # 19
     ws.send("c", ws_frame(coap_ws(*signed_get(b"\x04", 2)), mask=b"\x01\x02\x03\x04"))  # 20
     ws.send("s", ws_frame(coap_ws(*signed_content_response(b"\x04", 2, b"21.0 C"))))  # 21
+
+    cut = Connection(pcap, C4, 40030, S4, 5683)
+    cut.handshake(T0 + 20)                                                     # 22-24
+    # A Ping and a GET signed by client-1 (seq 4) in one segment, the capture
+    # keeping all but its last 10 bytes: the Ping is read, the GET is not.
+    cut.send("c", coap_tcp(0xE2, b"\x44") + coap_tcp(*signed_get(b"\x07", 4)), at=T0 + 21,
+             cut=10)                                                           # 25
     return pcap
 
 
