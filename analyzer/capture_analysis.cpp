@@ -96,10 +96,15 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
 
     if (settings.pool == nullptr || streaming) {
         // One thread; on standard input also the lowest latency per finding.
+        // One report for every message: the writer is done with it when
+        // handle() returns, so the Session reuses its buffers.
+        MessageReport report;
         while (source.next(record)) {
             progress.tick();
-            if (decoder.decode(record, packet))
-                handle(session.analyze(packet));
+            if (decoder.decode(record, packet)) {
+                session.analyze(packet, report);
+                handle(report);
+            }
         }
     } else {
         VerifyPool& pool = *settings.pool;
@@ -116,8 +121,11 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
             std::unique_ptr<VerifyBatch> batch = std::move(in_flight.front());
             in_flight.pop_front();
             pool.wait(*batch);
-            for (PreparedMessage& m : batch->messages)
-                handle(session.conclude(std::move(m)));
+            for (PreparedMessage& m : batch->messages) {
+                MessageReport report = session.conclude(std::move(m));
+                handle(report);
+                session.recycle(std::move(report));  // its buffers serve a later prepare()
+            }
             batch->messages.clear();
             spare.push_back(std::move(batch));
         };

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -55,7 +56,7 @@ class StreamTable {
     // message belongs to no stream (no key identifier and no finding).
     std::optional<std::size_t> record(const MessageReport& report);
 
-    const std::vector<StreamRow>& rows() const { return rows_; }
+    const std::deque<StreamRow>& rows() const { return rows_; }
     // Row indices sorted by receiver, then key identifier (overflow last).
     std::vector<std::size_t> sorted() const;
     std::uint64_t overflowed_messages() const { return overflowed_; }
@@ -65,7 +66,10 @@ class StreamTable {
         std::size_t operator()(const StreamKey& k) const noexcept;
     };
     std::size_t max_rows_;
-    std::vector<StreamRow> rows_;
+    // A deque grows block by block: a vector would hold twice the rows for a
+    // moment each time it doubled, the scan's peak memory on captures with
+    // many streams.
+    std::deque<StreamRow> rows_;
     std::unordered_map<StreamKey, std::size_t, KeyHash> index_;
     std::optional<std::size_t> overflow_row_;
     std::uint64_t overflowed_ = 0;

@@ -1,6 +1,7 @@
 #include "text_writer.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
@@ -119,19 +120,27 @@ class TextWriter final : public ReportWriter {
     }
 
   private:
+    void append_number(std::uint32_t n) {
+        char digits[10];
+        line_.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+    }
+
     void prefix(const MessageReport& r) {
         line_ += label_;
         line_ += ':';
-        line_ += std::to_string(r.frame);
+        append_number(r.frame);
         line_ += ' ';
-        line_ += iso8601_utc(r.time_ns);
+        time_.append(line_, r.time_ns);
         line_ += ' ';
         line_ += r.src.to_string();
         line_ += " -> ";
         line_ += r.dst.to_string();
         line_ += " tid=";
         if (r.tid) {
-            append_sanitized(line_, r.tid->to_string(), true);
+            // Tid::to_string() ("KEYID:SEQ") without the temporary string.
+            append_sanitized(line_, r.tid->key_id, true);
+            line_ += ':';
+            append_number(r.tid->seq);
         } else {
             line_ += '-';
         }
@@ -183,6 +192,7 @@ class TextWriter final : public ReportWriter {
     std::string label_;
     OrderedOutput::Channel& out_;
     std::string line_;  // reused: no allocation per line once grown
+    Iso8601Appender time_;
 };
 
 }  // namespace

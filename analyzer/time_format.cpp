@@ -46,4 +46,37 @@ std::string iso8601_utc(std::int64_t time_ns) {
     return text;
 }
 
+void Iso8601Appender::append(std::string& out, std::int64_t time_ns) {
+    std::int64_t seconds = 0, nanos = 0;
+    split(time_ns, seconds, nanos);
+    if (!valid_ || seconds != second_) {
+        std::time_t t = static_cast<std::time_t>(seconds);
+        std::tm tm{};
+        if (gmtime_r(&t, &tm) == nullptr) {
+            valid_ = false;
+            out += epoch_seconds(time_ns);
+            return;
+        }
+        int n = std::snprintf(prefix_, sizeof prefix_, "%04d-%02d-%02dT%02d:%02d:%02d.",
+                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                              tm.tm_sec);
+        if (n <= 0 || static_cast<std::size_t>(n) >= sizeof prefix_) {
+            valid_ = false;
+            out += iso8601_utc(time_ns);
+            return;
+        }
+        prefix_length_ = static_cast<std::size_t>(n);
+        second_ = seconds;
+        valid_ = true;
+    }
+    char digits[10];
+    for (int i = 8; i >= 0; --i) {
+        digits[i] = static_cast<char>('0' + nanos % 10);
+        nanos /= 10;
+    }
+    digits[9] = 'Z';
+    out.append(prefix_, prefix_length_);
+    out.append(digits, sizeof digits);
+}
+
 }  // namespace coapjws::scan
