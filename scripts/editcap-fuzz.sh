@@ -23,6 +23,8 @@
 #   EDITCAP_FUZZ_JOBS        iterations at once (default: COAPJWS_JOBS or nproc)
 #   EDITCAP_FUZZ_OUT         failures and summary.json (default $build_dir/editcap-fuzz)
 #   COAPJWS_ASAN_BUILD_DIR   sanitizer build (default build-asan)
+#   EDITCAP_FUZZ_REBUILD=0   use the binaries there as they are (default: bring
+#                            coapjws-scan and the plugin up to date first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${COAPJWS_ASAN_BUILD_DIR:-build-asan}
