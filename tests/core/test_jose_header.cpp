@@ -165,9 +165,10 @@ TEST(JoseHeaderSeq, LeadingZerosAreNotJson) {
 
 // RFC 8259 §9 lets a parser limit the range of numbers it accepts. RapidJSON
 // refuses, even when it only hands the text on, a number whose exponent is
-// above 308 or whose integer digits grow beyond DBL_MAX (1.7976931348623157e308);
-// docs/SPEC-NOTES.md records that such a header is malformed, whatever member
-// holds the number. The check is on the text: 0e400 is zero, yet refused.
+// above 308 (plus its digits after the point) or whose integer digits grow
+// beyond DBL_MAX (1.7976931348623157e308); docs/SPEC-NOTES.md records that
+// such a header is malformed, whatever member holds the number. The check is
+// on the text: 0e400 is zero, yet refused.
 TEST(JoseHeaderNumbers, BeyondDoubleRangeIsMalformed) {
     const std::string nines_309(309, '9');  // ~1e309 > DBL_MAX
     const std::string cases[] = {
