@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything coapjws needs to build, test and benchmark on Debian 12.
 # (libclang-rt-14-dev: clang's sanitizer and libFuzzer runtimes, only a
-# "Recommends" of clang; valgrind: scripts/instructions.sh.)
+# "Recommends" of clang, for scripts/fuzz.sh; wireshark-common: editcap, for
+# scripts/editcap-fuzz.sh; util-linux: setpriv, to run tshark as nobody;
+# valgrind: scripts/instructions.sh.)
 # Runs apt-get as root, or through sudo when started by another user.
 set -euo pipefail
 
@@ -9,7 +11,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang
   libclang-rt-14-dev valgrind
   libssl-dev rapidjson-dev libglib2.0-dev libpcap-dev
-  libwireshark-dev tshark
+  libwireshark-dev tshark wireshark-common
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 libcoap3-bin tcpdump util-linux
 )

@@ -16,8 +16,14 @@
 #   read it. Other files named in the arguments (keys) must be readable by
 #   nobody already: tests put them in a world-readable temporary folder.
 #
+# - COAPJWS_TSHARK_PRELOAD (a sanitizer build of the plugin): the sanitizer
+#   runtimes, colon-separated, preloaded into tshark alone, with leak checks
+#   off (tshark does not free everything at exit; the ctest suite checks our
+#   own leaks). cmake/CoapjwsTsharkPreload.cmake finds them.
+#
 # Environment: COAPJWS_PLUGIN (required), TSHARK (default: tshark),
-# COAPJWS_TSHARK_MAJOR_MINOR (default: asked from tshark --version).
+# COAPJWS_TSHARK_MAJOR_MINOR (default: asked from tshark --version),
+# COAPJWS_TSHARK_PRELOAD (default: none).
 set -euo pipefail
 
 plugin=${COAPJWS_PLUGIN:?set COAPJWS_PLUGIN to the built coapjws.so}
@@ -53,12 +59,18 @@ while [ $# -gt 0 ]; do
 done
 chmod -R a+rX "$tmp"
 
+preload=()
+if [ -n "${COAPJWS_TSHARK_PRELOAD:-}" ]; then
+  preload=(LD_PRELOAD="$COAPJWS_TSHARK_PRELOAD" ASAN_OPTIONS=detect_leaks=0
+           UBSAN_OPTIONS=print_stacktrace=1)
+fi
+
 cd "$tmp"
 if [ "$(id -u)" -eq 0 ]; then
   setpriv --reuid=65534 --regid=65534 --clear-groups \
     env HOME="$home" XDG_CONFIG_HOME="$home/.config" WIRESHARK_EXTCAP_DIR="$tmp/extcap" \
-    "$tshark_path" "${args[@]}"
+    "${preload[@]}" "$tshark_path" "${args[@]}"
 else
   env HOME="$home" XDG_CONFIG_HOME="$home/.config" WIRESHARK_EXTCAP_DIR="$tmp/extcap" \
-    "$tshark_path" "${args[@]}"
+    "${preload[@]}" "$tshark_path" "${args[@]}"
 fi
