@@ -3,6 +3,9 @@
 // encoding is canonical (nibble 13 carries 13..268, 14 carries 269..65804,
 // and a payload marker needs a payload), so encode(parse(x)) == x is the
 // round-trip property, and parse(encode(parse(x))) then holds trivially.
+// The same input is also parsed in RFC 8323 framing (TCP and WebSockets):
+// there the properties are agreement of the two parse paths and views that
+// stay inside the input (encode_coap writes UDP framing only).
 #include <cstdint>
 #include <cstdlib>
 
@@ -15,10 +18,39 @@ void check(bool condition) {
     if (!condition)
         std::abort();
 }
+// Every view of `m` lies inside `input`, options in non-decreasing order.
+void check_views(const CoapMessage& m, ByteView input) {
+    const auto inside = [&](ByteView view) {
+        return view.empty() || (view.data() >= input.data() &&
+                                view.data() + view.size() <= input.data() + input.size());
+    };
+    check(inside(m.token));
+    std::uint16_t previous = 0;
+    for (const CoapOption& o : m.options) {
+        check(o.number >= previous && inside(o.value) && o.value_offset <= input.size());
+        previous = o.number;
+    }
+    check(inside(m.payload));
+}
+
+void check_reliable(ByteView input, CoapFraming framing) {
+    static CoapMessage reused;
+    const Status status = parse_coap(input, framing, reused);
+    Result<CoapMessage> fresh = parse_coap(input, framing);
+    check(static_cast<bool>(status) == fresh.has_value());
+    if (!status) {
+        check(!status.error().message.empty());
+        return;
+    }
+    check(fresh->framing == framing && reused.options.size() == fresh->options.size());
+    check_views(*fresh, input);
+}
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const ByteView input(data, size);
+    check_reliable(input, CoapFraming::tcp);
+    check_reliable(input, CoapFraming::websocket);
     static CoapMessage reused;  // the reuse path the Session takes
     const Status status = parse_coap(input, reused);
     Result<CoapMessage> fresh = parse_coap(input);

@@ -1,6 +1,6 @@
 // The whole engine fed packet sequences. The input is split into packets:
 //   byte 0      session flags (window size, tiny table limits, keys, pipeline depth)
-//   per packet  flags (source, destination, re-sign), time step, length (2 bytes), bytes
+//   per packet  flags (source, destination, framing, re-sign), time step, length (2 bytes), bytes
 // Properties checked on every input:
 //   - no crash, leak, UB or out-of-bounds read (the sanitizers);
 //   - every table stays within its SessionLimits bound after every packet;
@@ -268,6 +268,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const unsigned from = pf & 7;
         const unsigned to = from ^ (1 + (pf >> 3 & 3));
         Packet packet{++frame, now, endpoint(from), endpoint(to), coap};
+        // Bits 5-6: the framing (UDP twice as often: it has the most rules).
+        static constexpr CoapFraming framings[] = {CoapFraming::udp, CoapFraming::tcp,
+                                                   CoapFraming::websocket, CoapFraming::udp};
+        packet.framing = framings[pf >> 5 & 3];
 
         // Session A reuses one report for every packet (analyze(packet, out));
         // B takes fresh ones through the pipeline: they must agree.
