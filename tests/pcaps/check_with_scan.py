@@ -18,7 +18,8 @@ import os
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from discrepancies import file_mismatch, load_known
+
 
 
 def scan(scanner, manifest, folder):
@@ -82,10 +83,7 @@ def check(scanner, path, known):
         got = describe(m["kind"], m["tid"], m["signature"], sorted(m["findings"]), got_rel)
         if want != got:
             text = "%s\n  expected %s\n  scan     %s" % (where, want, got)
-            if (capture, e["frame"]) in known:
-                notes.append("KNOWN " + text + "\n  (" + known[(capture, e["frame"])] + ")")
-            else:
-                problems.append(text)
+            file_mismatch(text, capture, e["frame"], known, problems, notes)
     return problems, notes
 
 
@@ -94,8 +92,7 @@ def main():
         print(__doc__)
         return 2
     scanner = sys.argv[1]
-    with open(os.path.join(HERE, "known-discrepancies.json"), encoding="utf-8") as f:
-        known = {(d["capture"], d["frame"]): d["reason"] for d in json.load(f)["discrepancies"]}
+    known = load_known()
     failed = False
     for path in sys.argv[2:]:
         problems, notes = check(scanner, path, known)

@@ -26,7 +26,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from discrepancies import file_mismatch, load_known
+
 
 
 def wireshark_options(manifest):
@@ -130,10 +131,7 @@ def check(runner, path, known, keys_dir):
                        request_in if check_request else None)
         if want != got:
             text = "%s\n  expected %s\n  plugin   %s" % (where, want, got)
-            if (capture, e["frame"]) in known:
-                notes.append("KNOWN " + text + "\n  (" + known[(capture, e["frame"])] + ")")
-            else:
-                problems.append(text)
+            file_mismatch(text, capture, e["frame"], known, problems, notes)
     return problems, notes
 
 
@@ -142,8 +140,7 @@ def main():
         print(__doc__)
         return 2
     runner = sys.argv[1]
-    with open(os.path.join(HERE, "known-discrepancies.json"), encoding="utf-8") as f:
-        known = {(d["capture"], d["frame"]): d["reason"] for d in json.load(f)["discrepancies"]}
+    known = load_known()
     keys_dir = tempfile.mkdtemp(prefix="coapjws-keys.")
     os.chmod(keys_dir, 0o755)
     failed = False
