@@ -71,21 +71,7 @@ start_server() {  # start_server PROGRAM ARGS...
 }
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
 
-start_capture() {  # start_capture NAME FILTER
-  tcpdump -i lo -U --immediate-mode -n -Z root -w "$tmp/$1.pcap" "$2" >"$tmp/tcpdump.log" 2>&1 &
-  tcpdump_pid=$!
-  pids+=("$tcpdump_pid")
-  for _ in $(seq 50); do
-    grep -q "listening on" "$tmp/tcpdump.log" && return 0
-    sleep 0.1
-  done
-  cat "$tmp/tcpdump.log" >&2
-  exit 1
-}
-stop_capture() {
-  sleep 0.5
-  kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true
-}
+. "$(dirname "${BASH_SOURCE[0]}")/tcpdump_capture.sh"
 
 uri="coap+tcp://127.0.0.1/time?ticks"
 jws0=$(sign 0)

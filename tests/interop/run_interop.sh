@@ -71,21 +71,7 @@ start_server() {
 }
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
 
-start_capture() {
-  tcpdump -i lo -U --immediate-mode -n -Z root -w "$tmp/$1.pcap" "udp port $port" >"$tmp/tcpdump-$1.log" 2>&1 &
-  tcpdump_pid=$!
-  pids+=("$tcpdump_pid")
-  for _ in $(seq 50); do
-    grep -q "listening on" "$tmp/tcpdump-$1.log" && return 0
-    sleep 0.1
-  done
-  cat "$tmp/tcpdump-$1.log" >&2
-  exit 1
-}
-stop_capture() {
-  sleep 0.5  # let the last packets reach the file (immediate mode: no block timeout)
-  kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" 2>/dev/null || true
-}
+. "$(dirname "${BASH_SOURCE[0]}")/tcpdump_capture.sh"
 
 client() {  # client NUMBER HEX URI
   coap-client-notls -B 5 -O "$1,0x$2" "$3" >"$tmp/client.out" 2>&1 || true
@@ -98,7 +84,7 @@ sign() {  # sign SEQ
 
 # 1. The default, critical option number: 4.02 with the option echoed; then a replay.
 start_server critical
-start_capture critical
+start_capture critical "udp port $port"
 jws0=$(sign 0)
 client 65021 "$jws0" "$uri"
 client 65021 "$jws0" "$uri"   # second run, new port: the same signed request again
@@ -107,7 +93,7 @@ stop_server
 
 # 2. An elective option number: the server ignores it and answers without JWS.
 start_server elective
-start_capture elective
+start_capture elective "udp port $port"
 client 65020 "$(sign 0)" "$uri"
 client 65020 "$(sign 1)" "$uri"
 stop_capture elective
