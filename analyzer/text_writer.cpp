@@ -96,6 +96,7 @@ class TextWriter final : public ReportWriter {
         note(s.decode.fragments, "IP fragments (not reassembled)");
         note(s.decode.snapped, "cut by the snapshot length");
         note(s.decode.malformed, "with broken IP/UDP headers");
+        note(s.decode.dtls, "DTLS records (encrypted, not CoAP)");
         if (!skipped.empty())
             t += "   not analysed: " + skipped + "\n";
         if (s.evictions() > 0) {
