@@ -1,5 +1,6 @@
 #include "frame_decoder.hpp"
 
+#include "dtls_record.hpp"
 #include "ip.hpp"
 #include "link_layer.hpp"
 
@@ -13,6 +14,7 @@ DecodeCounters& DecodeCounters::operator+=(const DecodeCounters& o) {
     malformed += o.malformed;
     snapped += o.snapped;
     other_ports += o.other_ports;
+    dtls += o.dtls;
     coap += o.coap;
     return *this;
 }
@@ -55,6 +57,10 @@ bool FrameDecoder::decode(const CaptureRecord& record, Packet& packet) {
     }
     if (!ports_.matches(udp.src_port, udp.dst_port)) {
         ++counters_.other_ports;
+        return false;
+    }
+    if (looks_like_dtls(udp.payload)) {
+        ++counters_.dtls;
         return false;
     }
     ++counters_.coap;

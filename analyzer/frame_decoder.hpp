@@ -19,6 +19,7 @@ struct DecodeCounters {
     std::uint64_t malformed = 0;    // broken IP or UDP header
     std::uint64_t snapped = 0;      // cut by the snapshot length before the CoAP payload ended
     std::uint64_t other_ports = 0;  // UDP on ports not in --port
+    std::uint64_t dtls = 0;         // DTLS records on a CoAP port (encrypted: not CoAP)
     std::uint64_t coap = 0;         // handed to the session
 
     DecodeCounters& operator+=(const DecodeCounters& o);

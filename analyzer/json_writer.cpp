@@ -83,6 +83,8 @@ class JsonWriter final : public ReportWriter {
         w_.Uint64(s.decode.snapped);
         w_.Key("bad_headers");
         w_.Uint64(s.decode.malformed);
+        w_.Key("dtls_records");
+        w_.Uint64(s.decode.dtls);
         w_.Key("streams");
         w_.Uint64(s.streams != nullptr ? s.streams->rows().size() : 0);
         w_.Key("evictions");

@@ -1,6 +1,7 @@
 #include "text_writer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "text_sanitize.hpp"
@@ -96,6 +97,7 @@ class TextWriter final : public ReportWriter {
         note(s.decode.fragments, "IP fragments (not reassembled)");
         note(s.decode.snapped, "cut by the snapshot length");
         note(s.decode.malformed, "with broken IP/UDP headers");
+        note(s.decode.dtls, "DTLS records (encrypted, not CoAP)");
         if (!skipped.empty())
             t += "   not analysed: " + skipped + "\n";
         if (s.evictions() > 0) {
@@ -147,40 +149,55 @@ class TextWriter final : public ReportWriter {
         line_ += ' ';
     }
 
+    // One row's cells, made again for each of the two passes below instead of
+    // keeping every row's strings: with many streams that copy was the
+    // process's largest allocation at the end of a capture.
+    static std::array<std::string, 8> row_cells(const StreamRow& r) {
+        return {r.overflow ? "*" : r.key.receiver.to_string(),
+                sanitized(r.display_key_id()),
+                std::to_string(r.messages),
+                std::to_string(r.valid),
+                std::to_string(r.invalid),
+                std::to_string(r.unverified),
+                r.highest_seq ? std::to_string(*r.highest_seq) : "-",
+                finding_counts(r.findings)};
+    }
+
     static std::string table(const StreamTable& streams) {
-        const std::vector<std::string> head = {"receiver", "key id",     "messages",    "valid",
-                                               "invalid",  "unverified", "highest seq", "findings"};
-        std::vector<std::vector<std::string>> cells;
-        for (std::size_t index : streams.sorted()) {
-            const StreamRow& r = streams.rows()[index];
-            cells.push_back(
-                {r.overflow ? "*" : r.key.receiver.to_string(), sanitized(r.display_key_id()),
-                 std::to_string(r.messages), std::to_string(r.valid), std::to_string(r.invalid),
-                 std::to_string(r.unverified), r.highest_seq ? std::to_string(*r.highest_seq) : "-",
-                 finding_counts(r.findings)});
-        }
-        std::vector<std::size_t> width(head.size());
-        for (std::size_t c = 0; c < head.size(); ++c) {
+        const std::array<std::string, 8> head = {"receiver",    "key id",  "messages",
+                                                 "valid",       "invalid", "unverified",
+                                                 "highest seq", "findings"};
+        const std::vector<std::size_t> order = streams.sorted();
+        std::array<std::size_t, 8> width{};
+        for (std::size_t c = 0; c < head.size(); ++c)
             width[c] = head[c].size();
-            for (const auto& row : cells)
-                width[c] = std::max(width[c], row[c].size());
+        for (std::size_t index : order) {
+            const auto cells = row_cells(streams.rows()[index]);
+            for (std::size_t c = 0; c < cells.size(); ++c)
+                width[c] = std::max(width[c], cells[c].size());
         }
-        auto format_row = [&width](const std::vector<std::string>& row) {
-            std::string line = "   ";
+        std::string t;
+        auto append_row = [&t, &width](const std::array<std::string, 8>& row) {
+            t += "   ";
             for (std::size_t c = 0; c < row.size(); ++c) {
-                const bool left = c < 2 || c + 1 == row.size();  // text left, numbers right
-                std::string pad(width[c] - row[c].size(), ' ');
-                if (c + 1 == row.size())
-                    pad.clear();
-                line += left ? row[c] + pad : pad + row[c];
-                if (c + 1 < row.size())
-                    line += "  ";
+                if (c + 1 == row.size()) {  // the last column: no padding
+                    t += row[c];
+                    break;
+                }
+                const bool left = c < 2;  // text left, numbers right
+                const std::size_t pad = width[c] - row[c].size();
+                if (!left)
+                    t.append(pad, ' ');
+                t += row[c];
+                if (left)
+                    t.append(pad, ' ');
+                t += "  ";
             }
-            return line + "\n";
+            t += '\n';
         };
-        std::string t = format_row(head);
-        for (const auto& row : cells)
-            t += format_row(row);
+        append_row(head);
+        for (std::size_t index : order)
+            append_row(row_cells(streams.rows()[index]));
         if (streams.overflowed_messages() > 0) {
             t += "   (* more streams than --max-streams: " +
                  std::to_string(streams.overflowed_messages()) + " messages counted together)\n";

@@ -76,22 +76,14 @@ Result<Bytes> digest_sign(Algorithm alg, const Key& key, ByteView input) {
 }
 
 bool verify_hmac(Algorithm alg, const Key& key, ByteView input, ByteView signature) {
-    const EVP_MAC_CTX* keyed = key.hmac_context(alg);
-    if (keyed == nullptr)
-        return false;
-    ossl::MacCtxPtr ctx(EVP_MAC_CTX_dup(keyed));
     std::array<unsigned char, max_hmac_size> mac;
-    std::size_t length = 0;
-    bool ok = ctx && EVP_MAC_update(ctx.get(), input.data(), input.size()) == 1 &&
-              EVP_MAC_final(ctx.get(), mac.data(), &length, mac.size()) == 1;
+    const std::size_t length = key.hmac(alg, input, mac);
     // The length is public (it is the hash's); the bytes are compared in
     // constant time so timing tells nothing about how much of a forgery matched.
-    ok = ok && signature.size() == length &&
-         CRYPTO_memcmp(mac.data(), signature.data(), length) == 0;
+    const bool ok = length != 0 && signature.size() == length &&
+                    CRYPTO_memcmp(mac.data(), signature.data(), length) == 0;
     // The expected MAC is a valid signature for this input: do not leave it around.
     OPENSSL_cleanse(mac.data(), mac.size());
-    if (!ok)
-        ERR_clear_error();
     return ok;
 }
 
@@ -146,16 +138,10 @@ Result<Bytes> sign_ecdsa(Algorithm alg, const Key& key, ByteView input) {
 }
 
 Result<Bytes> sign_hmac(Algorithm alg, const Key& key, ByteView input) {
-    const EVP_MAC_CTX* keyed = key.hmac_context(alg);
-    if (keyed == nullptr)
-        return fail("HMAC key not set up");
-    ossl::MacCtxPtr ctx(EVP_MAC_CTX_dup(keyed));
     Bytes out(max_hmac_size);
-    std::size_t length = 0;
-    if (!ctx || EVP_MAC_update(ctx.get(), input.data(), input.size()) != 1 ||
-        EVP_MAC_final(ctx.get(), out.data(), &length, out.size()) != 1) {
+    const std::size_t length = key.hmac(alg, input, out);
+    if (length == 0)
         return fail("HMAC failed: " + ossl::last_error());
-    }
     out.resize(length);
     return out;
 }
@@ -176,7 +162,7 @@ Status key_fits(const Key& key, Algorithm alg) {
                     std::string(algorithm_name(alg)));
     }
     // A default-constructed Key (no material) fits nothing.
-    if (key.type() == KeyType::oct ? key.hmac_context(alg) == nullptr : key.pkey() == nullptr) {
+    if (key.type() == KeyType::oct ? key.secret().empty() : key.pkey() == nullptr) {
         return fail("key has no key material");
     }
     return {};

@@ -8,10 +8,12 @@
 #include <openssl/x509.h>
 #include <rapidjson/document.h>
 
+#include <array>
 #include <climits>
 #include <cstring>
 
 #include "coapjws/base64url.hpp"
+#include "hmac_contexts.hpp"
 #include "jwk.hpp"
 #include "key_internal.hpp"
 #include "openssl_methods.hpp"
@@ -342,21 +344,14 @@ struct detail::KeyAccess {
         key.type_ = KeyType::oct;
         key.bits_ = static_cast<unsigned>(secret.size() * 8);
         key.secret_ = std::move(secret);
-        // One keyed HMAC context per hash, duplicated for each message.
-        for (unsigned i = 0; i < 3; ++i) {
-            unsigned hash_bits = 256 + 128 * i;
-            ossl::MacCtxPtr ctx(EVP_MAC_CTX_new(ossl::hmac()));
-            OSSL_PARAM params[] = {
-                OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                                 const_cast<char*>(ossl::sha2_name(hash_bits)), 0),
-                OSSL_PARAM_construct_end(),
-            };
-            ByteView k = key.secret_.view();
-            if (!ctx || EVP_MAC_init(ctx.get(), k.data(), k.size(), params) != 1) {
-                return fail("cannot set up HMAC: " + ossl::last_error());
-            }
-            key.hmac_[i] = std::move(ctx);
-        }
+        key.hmac_ = std::make_unique<detail::HmacContexts>();
+        // One MAC now: proves OpenSSL can do it (an error here beats every
+        // message failing later) and leaves a keyed HS256 context ready.
+        std::array<unsigned char, EVP_MAX_MD_SIZE> probe;
+        const std::size_t length = key.hmac_->compute(256, key.secret_.view(), {}, probe);
+        OPENSSL_cleanse(probe.data(), probe.size());
+        if (length == 0)
+            return fail("cannot set up HMAC: " + ossl::last_error());
         return key;
     }
 
@@ -814,10 +809,15 @@ bool Key::has_private() const {
     return type_ == KeyType::oct ? !secret_.empty() : private_ && pkey_ != nullptr;
 }
 
-const EVP_MAC_CTX* Key::hmac_context(Algorithm alg) const {
-    if (type_ != KeyType::oct || algorithm_family(alg) != AlgorithmFamily::hmac)
-        return nullptr;
-    return hmac_[(algorithm_hash_bits(alg) - 256) / 128].get();
+Key::Key() = default;
+Key::Key(Key&&) noexcept = default;
+Key& Key::operator=(Key&&) noexcept = default;
+Key::~Key() = default;
+
+std::size_t Key::hmac(Algorithm alg, ByteView input, std::span<unsigned char> out) const {
+    if (type_ != KeyType::oct || !hmac_ || algorithm_family(alg) != AlgorithmFamily::hmac)
+        return 0;
+    return hmac_->compute(algorithm_hash_bits(alg), secret_.view(), input, out);
 }
 
 std::string Key::describe() const {

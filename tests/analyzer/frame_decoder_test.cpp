@@ -24,6 +24,28 @@ CaptureRecord record(int link, const Bytes& data, std::uint32_t frame, std::uint
     return r;
 }
 
+TEST(FrameDecoder, CountsDtlsRecordsOnCoapPorts) {
+    const std::uint16_t ports[] = {5684};
+    PortFilter filter(ports);
+    FrameDecoder d(filter);
+    // A DTLS 1.2 ClientHello record header (RFC 6347 §4.1) and 20 bytes.
+    Bytes dtls = {22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20};
+    dtls.resize(dtls.size() + 20, 0x01);
+    const Bytes coap = {0x40, 0x01, 0x12, 0x34};
+    Packet p;
+    EXPECT_FALSE(d.decode(
+        record(DLT_EN10MB,
+               test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(40000, 5684, dtls))), 1),
+        p));
+    EXPECT_TRUE(d.decode(
+        record(DLT_EN10MB,
+               test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(40000, 5684, coap))), 2),
+        p));
+    EXPECT_EQ(d.counters().dtls, 1u);
+    EXPECT_EQ(d.counters().coap, 1u);
+    EXPECT_EQ(d.counters().malformed, 0u);
+}
+
 TEST(FrameDecoder, CountsEveryKindOfRecord) {
     const std::uint16_t ports[] = {5683};
     PortFilter filter(ports);

@@ -105,7 +105,7 @@ std::string check_summary(const Value& v) {
     const std::set<std::string> required = {"type",          "file",         "packets",
                                             "coap_messages", "jws_messages", "findings"};
     const std::set<std::string> optional = {"udp_messages", "signatures",  "fragments",
-                                            "snapped",      "bad_headers", "streams",
+                                            "snapped",      "bad_headers", "dtls_records", "streams",
                                             "evictions",    "truncated",   "problems"};
     for (const auto& name : member_names(v)) {
         if (!required.count(name) && !optional.count(name))

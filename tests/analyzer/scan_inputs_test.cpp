@@ -263,5 +263,22 @@ TEST_F(ScanTest, OneUnreadableFileAmongSeveral) {
     expect_matches(merged.file(bad + "+" + good), s.with_keys, "merged without the bad file");
 }
 
+TEST_F(ScanTest, DtlsRecordsOnACoapPortAreCountedNotMalformed) {
+    // Real libcoap traffic: two DTLS 1.2 PSK sessions, 30 datagrams, every
+    // one a DTLS record (the capture's manifest; tshark dissects them all as
+    // DTLS). Pointed at the DTLS port, the scanner must not call them
+    // malformed CoAP: it cannot decrypt them, and the plugin reports nothing
+    // for records Wireshark does not decrypt.
+    const std::string capture = std::string(COAPJWS_PCAPS_DIR) + "/libcoap-dtls-psk.pcap";
+    const FileReport report = json({"--port", "5684", capture}).file(capture);
+    ASSERT_TRUE(report.summary);
+    EXPECT_EQ(report.summary->packets, 30u);
+    EXPECT_EQ(report.summary->dtls_records, 30u);
+    EXPECT_EQ(report.summary->coap_messages, 0u);
+    EXPECT_TRUE(report.findings.empty());
+    // On the default port the records are other traffic, not DTLS on CoAP's port.
+    EXPECT_EQ(json({capture}).file(capture).summary->dtls_records, 0u);
+}
+
 }  // namespace
 }  // namespace coapjws::scan::test

@@ -52,6 +52,8 @@ JsonReport parse_json_report(const std::string& output) {
                 s.fragments = d["fragments"].GetUint64();
             if (d.HasMember("snapped"))
                 s.snapped = d["snapped"].GetUint64();
+            if (d.HasMember("dtls_records"))
+                s.dtls_records = d["dtls_records"].GetUint64();
             if (d.HasMember("truncated"))
                 s.truncated = d["truncated"].GetBool();
             if (d.HasMember("streams"))

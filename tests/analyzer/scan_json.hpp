@@ -15,6 +15,7 @@ using FindingSet = std::multiset<std::string>;
 
 struct SummaryLine {
     std::uint64_t packets = 0, coap_messages = 0, jws_messages = 0, fragments = 0, snapped = 0;
+    std::uint64_t dtls_records = 0;
     std::uint64_t window_evictions = 0, streams = 0;
     bool truncated = false;
     std::map<std::string, std::uint64_t> findings;  // every id

@@ -1,9 +1,10 @@
 // A verification (and optionally signing) key with its identifiers.
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -15,8 +16,9 @@
 namespace coapjws {
 
 namespace detail {
-struct KeyAccess;  // the JWK / PEM / generator builders in key.cpp
-}
+struct KeyAccess;    // the JWK / PEM / generator builders in key.cpp
+class HmacContexts;  // reusable keyed HMAC contexts (hmac_contexts.hpp)
+}  // namespace detail
 
 enum class KeyType : std::uint8_t { oct, ec, rsa, okp };
 enum class Curve : std::uint8_t { none, p256, p384, p521, ed25519, ed448 };
@@ -26,7 +28,7 @@ std::string_view to_string(Curve curve);   // "P-256", ..., "Ed25519", "Ed448", 
 
 // Bytes that are wiped (OPENSSL_cleanse) when released.
 class SecretBytes {
-public:
+  public:
     SecretBytes() = default;
     explicit SecretBytes(Bytes bytes) : bytes_(std::move(bytes)) {}
     SecretBytes(SecretBytes&&) noexcept = default;
@@ -39,12 +41,17 @@ public:
     std::size_t size() const { return bytes_.size(); }
     bool empty() const { return bytes_.empty(); }
 
-private:
+  private:
     Bytes bytes_;
 };
 
 class Key {
-public:
+  public:
+    Key();
+    Key(Key&&) noexcept;
+    Key& operator=(Key&&) noexcept;
+    ~Key();
+
     // A JWK (RFC 7517/7518/8037) as JSON text: kty oct (k), EC (crv, x, y, [d]),
     // RSA (n, e, [d, p, q, dp, dq, qi]), OKP (crv Ed25519/Ed448, x, [d]).
     // Identifiers from kid, x5t, x5t#S256; optional alg (must be a supported
@@ -72,10 +79,22 @@ public:
     const std::string& kid() const { return kid_; }
     const std::string& x5t() const { return x5t_; }
     const std::string& x5t_s256() const { return x5t_s256_; }
-    Key& set_kid(std::string kid) { kid_ = std::move(kid); return *this; }
-    Key& set_x5t(std::string v) { x5t_ = std::move(v); return *this; }
-    Key& set_x5t_s256(std::string v) { x5t_s256_ = std::move(v); return *this; }
-    Key& set_alg(std::optional<Algorithm> alg) { alg_ = alg; return *this; }
+    Key& set_kid(std::string kid) {
+        kid_ = std::move(kid);
+        return *this;
+    }
+    Key& set_x5t(std::string v) {
+        x5t_ = std::move(v);
+        return *this;
+    }
+    Key& set_x5t_s256(std::string v) {
+        x5t_s256_ = std::move(v);
+        return *this;
+    }
+    Key& set_alg(std::optional<Algorithm> alg) {
+        alg_ = alg;
+        return *this;
+    }
 
     // "kid=client-1 EC P-256 public" — never key material.
     std::string describe() const;
@@ -83,12 +102,13 @@ public:
     // For the crypto functions: the OpenSSL key (EC/RSA/OKP) or the secret (oct).
     EVP_PKEY* pkey() const { return pkey_.get(); }
     ByteView secret() const { return secret_.view(); }
-    // For oct keys: an HMAC context already keyed with the secret for HS256/
-    // HS384/HS512 (nullptr otherwise). Verification duplicates it instead of
-    // fetching the digest and hashing the key again on every message.
-    const EVP_MAC_CTX* hmac_context(Algorithm alg) const;
+    // For oct keys: HMAC-SHA-2 of `input` under the secret for HS256/HS384/
+    // HS512, written to `out`; returns its length, or 0 when this is not an
+    // oct key, `alg` is not HS*, `out` is too small or OpenSSL failed.
+    // Thread-safe; reuses keyed contexts instead of hashing the key again.
+    std::size_t hmac(Algorithm alg, ByteView input, std::span<unsigned char> out) const;
 
-private:
+  private:
     friend struct detail::KeyAccess;
 
     KeyType type_ = KeyType::oct;
@@ -99,7 +119,7 @@ private:
     std::string kid_, x5t_, x5t_s256_;
     ossl::PkeyPtr pkey_;
     SecretBytes secret_;
-    std::array<ossl::MacCtxPtr, 3> hmac_;  // HS256, HS384, HS512
+    std::unique_ptr<detail::HmacContexts> hmac_;  // oct keys only
 };
 
 }  // namespace coapjws
