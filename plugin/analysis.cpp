@@ -83,88 +83,181 @@ std::vector<std::string> Analysis::start(const PluginSettings& settings) {
         session_ = std::make_unique<Session>(std::move(*session));
     }
     jws_option_ = config.session.jws_option;
+    signed_options_ = config.session.signed_options;
     last_settings_ = settings;
     return problems;
 }
 
 void Analysis::stop() {
     session_.reset();
-    frames_.clear();
+    report_ = MessageReport{};
+    // Give the memory back: a capture of a million frames may have used
+    // a hundred megabytes here.
+    std::vector<StoredFrame>().swap(frames_);
+    std::deque<StoredMessage>().swap(messages_);
+    std::deque<StoredFinding>().swap(findings_);
+    texts_.clear();
 }
 
-const StoredFrame* Analysis::lookup(std::uint32_t frame) const noexcept {
-    const auto it = frames_.find(frame);
-    return it == frames_.end() ? nullptr : &it->second;
+std::optional<StoredFrame> Analysis::lookup(std::uint32_t frame) const noexcept {
+    if (frame >= frames_.size() || frames_[frame].first == not_stored)
+        return std::nullopt;
+    return frames_[frame];
 }
 
-const StoredFrame* Analysis::analyze(std::uint32_t frame,
-                                     std::span<const CapturedMessage> messages) noexcept {
+ByteView Analysis::copy_of(const StoredMessage& message) const noexcept {
+    return message.has_copy ? as_bytes(texts_.get(message.extra)) : ByteView{};
+}
+
+std::size_t Analysis::bytes_stored() const {
+    return frames_.capacity() * sizeof(StoredFrame) + messages_.size() * sizeof(StoredMessage) +
+           findings_.size() * sizeof(StoredFinding) + texts_.bytes_allocated();
+}
+
+JwsParts Analysis::jws_parts(const StoredMessage& message, ByteView coap,
+                             WantedParts wanted) const {
+    const std::string_view request_key_id =
+        message.has_request_tid ? texts_.get(message.request_key_id) : std::string_view{};
+    return derive_jws_parts(message, coap, request_key_id,
+                            SignedContentConfig{signed_options_, jws_option_}, wanted);
+}
+
+std::string Analysis::info(const StoredMessage& message) const {
+    std::vector<FindingNote> notes;
+    notes.reserve(message.finding_count);
+    for (std::uint32_t i = 0; i < message.finding_count; ++i) {
+        const StoredFinding& f = finding(message.first_finding + i);
+        notes.push_back({f.id, f.related_frame != 0 ? std::optional<std::uint32_t>(f.related_frame)
+                                                    : std::nullopt});
+    }
+    InfoFacts facts;
+    facts.has_jws = message.jws != JwsStage::none;
+    if (message.has_key_id)
+        facts.key_id = text(message.key_id);
+    if (message.has_seq)
+        facts.seq = message.seq;
+    facts.signature = message.signature;
+    facts.findings = notes;
+    return info_text(facts);
+}
+
+namespace {
+
+// Tid::to_string() as display text: the key identifier's display text
+// followed by ":SEQ" (display_text() leaves ASCII as it is).
+std::string tid_text(std::string_view key_id_display, std::uint32_t seq) {
+    std::string text(key_id_display);
+    text += ':';
+    text += std::to_string(seq);
+    return text;
+}
+
+}  // namespace
+
+std::string Analysis::tid(const StoredMessage& message) const {
+    // The engine's TID is the key identifier and the header's seq.
+    return message.has_tid ? tid_text(text(message.key_id), message.seq) : std::string();
+}
+
+std::string Analysis::request_tid(const StoredMessage& message) const {
+    return message.has_request_tid
+               ? tid_text(display_text(text(message.request_key_id)), message.request_seq)
+               : std::string();
+}
+
+std::optional<StoredFrame> Analysis::analyze(std::uint32_t frame,
+                                             std::span<const CapturedMessage> messages) noexcept {
+    if (auto stored = lookup(frame))
+        return stored;
+    const std::size_t message_mark = messages_.size();
+    const std::size_t finding_mark = findings_.size();
     try {
-        if (const StoredFrame* stored = lookup(frame))
-            return stored;
-        StoredFrame result;
-        result.messages.reserve(messages.size());
-        for (const CapturedMessage& message : messages) {
+        if (frame >= frames_.size())
+            frames_.resize(std::size_t{frame} + 1, StoredFrame{not_stored, 0});
+        if (messages_.size() + messages.size() >= not_stored)
+            return std::nullopt;
+        for (const CapturedMessage& captured : messages) {
             if (!session_) {
-                StoredMessage failed;
-                failed.location = message.location;
-                failed.error = "analysis not started";
-                result.messages.push_back(std::move(failed));
+                store_error(captured, "analysis not started");
                 continue;
             }
             try {
-                result.messages.push_back(
-                    render(session_->analyze(message.packet), message.location));
+                session_->analyze(captured.packet, report_);
+                store(report_, captured);
             } catch (const std::exception& e) {
-                StoredMessage failed;
-                failed.location = message.location;
-                failed.error = std::string("internal error: ") + e.what();
-                result.messages.push_back(std::move(failed));
+                store_error(captured, std::string("internal error: ") + e.what());
             }
         }
-        return &(frames_[frame] = std::move(result));
+        StoredFrame& slot = frames_[frame];
+        slot.first = static_cast<std::uint32_t>(message_mark);
+        slot.count = static_cast<std::uint32_t>(messages_.size() - message_mark);
+        return slot;
     } catch (...) {
         // Out of memory while storing: nothing to show for this frame.
-        return nullptr;
+        messages_.resize(message_mark);
+        findings_.resize(finding_mark);
+        return std::nullopt;
     }
 }
 
-StoredMessage render(MessageReport report, const MessageLocation& location) {
-    StoredMessage out;
-    out.location = location;
-    out.info = info_text(report);
-    if (report.key_id)
-        out.key_id = display_text(*report.key_id);
-    if (report.tid)
-        out.tid = display_text(report.tid->to_string());
-    if (report.request_tid)
-        out.request_tid = display_text(report.request_tid->to_string());
+void Analysis::store_error(const CapturedMessage& captured, std::string_view error) {
+    StoredMessage& m = messages_.emplace_back();
+    m.location = captured.location;
+    m.has_error = true;
+    m.extra = texts_.add(display_text(error));
+}
+
+void Analysis::store(const MessageReport& report, const CapturedMessage& captured) {
+    StoredMessage m;
+    m.location = captured.location;
+    m.framing = report.framing;
+    m.signature = report.signature;
     if (report.jws) {
         const JwsDetails& jws = *report.jws;
-        if (jws.header_decoded)
-            out.header_json = display_text(jws.header_json);
+        m.option_offset = static_cast<std::uint32_t>(jws.option_offset);
+        m.option_length = static_cast<std::uint32_t>(jws.option_length);
+        m.jws = jws.header           ? JwsStage::header_parsed
+                : jws.header_decoded ? JwsStage::header_decoded
+                                     : JwsStage::option;
+        m.signed_content_known = jws.signed_content_known;
         if (jws.header) {
-            const JoseHeader& h = *jws.header;
-            out.alg = display_text(h.alg);
-            if (h.kid)
-                out.kid = display_text(*h.kid);
-            if (h.x5t)
-                out.x5t = display_text(*h.x5t);
-            if (h.x5t_s256)
-                out.x5t_s256 = display_text(*h.x5t_s256);
-            if (h.isi)
-                out.isi = display_text(*h.isi);
-            if (h.crit) {
-                for (const std::string& name : *h.crit)
-                    out.crit.push_back(display_text(name));
+            if (jws.header->seq) {
+                m.has_seq = true;
+                m.seq = *jws.header->seq;
             }
+            m.content_binds_request_tid = jws.signed_content_known &&
+                                          report.kind != MessageKind::request &&
+                                          jws.header->isi_binds_request_tid();
         }
     }
-    for (const Finding& finding : report.findings) {
-        out.finding_messages.push_back(display_text(finding.message));
+    if (report.key_id) {
+        m.has_key_id = true;
+        m.key_id = texts_.add(display_text(*report.key_id));
     }
-    out.report = std::move(report);
-    return out;
+    // The engine's TID is the key identifier and the header's seq: shown
+    // from those two (Analysis::tid()).
+    m.has_tid = report.tid.has_value();
+    if (report.request_tid) {
+        m.has_request_tid = true;
+        m.request_key_id = texts_.add(report.request_tid->key_id);
+        m.request_seq = report.request_tid->seq;
+    }
+    m.request_frame = report.request_frame.value_or(0);
+    m.replay_of = report.replay_of.value_or(0);
+    m.retransmission_of = report.retransmission_of.value_or(0);
+    if (!captured.location.in_frame_bytes && m.jws >= JwsStage::header_decoded) {
+        m.has_copy = true;
+        m.extra = texts_.add(as_text(captured.packet.coap));
+    }
+    m.first_finding = static_cast<std::uint32_t>(findings_.size());
+    for (const Finding& finding : report.findings) {
+        if (m.finding_count == 0xffff)
+            break;
+        findings_.push_back({texts_.add(display_text(finding.message)),
+                             finding.related_frame.value_or(0), finding.id});
+        ++m.finding_count;
+    }
+    messages_.push_back(m);
 }
 
 }  // namespace coapjws::plugin

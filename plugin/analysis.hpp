@@ -1,30 +1,26 @@
 // The plugin's analysis state for one capture: the engine Session, fed on
-// Wireshark's first pass in frame order, and the per-frame results that every
-// later pass (clicks in any order, filters, tshark -2) shows unchanged.
+// Wireshark's first pass in frame order, and the per-frame verdicts that
+// every later pass (clicks in any order, filters, tshark -2) shows unchanged.
 //
 // Pure C++: nothing here calls Wireshark, so nothing here can longjmp.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "coapjws/session.hpp"
+#include "jws_parts.hpp"
 #include "settings.hpp"
+#include "stored_message.hpp"
+#include "text_store.hpp"
 
 namespace coapjws::plugin {
-
-// Where a CoAP message sat in the frame on the first pass, so that a later
-// pass that cannot see CoAP's tree items still highlights the right bytes.
-struct MessageLocation {
-    bool in_frame_bytes = false;  // inside the frame's own bytes (not decrypted/reassembled data)
-    std::uint32_t offset = 0;     // of the CoAP message in those bytes
-    std::uint32_t length = 0;
-};
 
 // One CoAP message as found by the dissector.
 struct CapturedMessage {
@@ -32,24 +28,11 @@ struct CapturedMessage {
     MessageLocation location;
 };
 
-// A report with everything the tree needs already rendered as text, so that
-// building the tree creates no C++ objects.
-struct StoredMessage {
-    MessageReport report;
-    MessageLocation location;
-    std::string info;    // Info column note ("" for nothing to say)
-    std::string key_id;  // display forms ("" when absent)
-    std::string tid;
-    std::string request_tid;
-    std::string header_json;
-    std::string alg, kid, x5t, x5t_s256, isi;
-    std::vector<std::string> crit;
-    std::vector<std::string> finding_messages;  // parallel to report.findings
-    std::string error;                          // an internal error instead of a report
-};
-
+// The messages stored for one frame, in the order the dissector found them:
+// message(first) .. message(first + count - 1).
 struct StoredFrame {
-    std::vector<StoredMessage> messages;  // in the order the dissector found them
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
 };
 
 class Analysis {
@@ -74,29 +57,60 @@ class Analysis {
 
     // First pass: analyses the frame's messages, in order, once. A frame
     // handed in again returns its stored result and is not analysed twice.
-    // Never throws: an internal error becomes StoredMessage::error.
-    const StoredFrame* analyze(std::uint32_t frame,
-                               std::span<const CapturedMessage> messages) noexcept;
+    // Never throws: an internal error becomes a message with has_error;
+    // nullopt when even that could not be stored.
+    std::optional<StoredFrame> analyze(std::uint32_t frame,
+                                       std::span<const CapturedMessage> messages) noexcept;
 
-    // Later passes. nullptr for a frame the first pass stored nothing for.
-    const StoredFrame* lookup(std::uint32_t frame) const noexcept;
+    // Later passes. nullopt for a frame the first pass stored nothing for.
+    std::optional<StoredFrame> lookup(std::uint32_t frame) const noexcept;
+
+    // What analyze()/lookup() point at; valid until stop().
+    const StoredMessage& message(std::uint32_t index) const { return messages_[index]; }
+    const StoredFinding& finding(std::uint32_t index) const { return findings_[index]; }
+    std::string_view text(TextStore::Ref ref) const noexcept { return texts_.get(ref); }
+    const char* c_str(TextStore::Ref ref) const noexcept { return texts_.c_str(ref); }
+    // The copy of a message's bytes kept because they were not in the
+    // frame's own bytes (has_copy); empty otherwise.
+    ByteView copy_of(const StoredMessage& message) const noexcept;
+
+    // The header, signature and signed content of a stored message, derived
+    // from its bytes with this capture's settings (jws_parts.hpp).
+    JwsParts jws_parts(const StoredMessage& message, ByteView coap, WantedParts wanted) const;
+
+    // Display texts made from a stored message when shown: the Info note
+    // (info_text.hpp, "" for none), the own TID and the request TID
+    // ("KEYID:SEQ", "" when absent).
+    std::string info(const StoredMessage& message) const;
+    std::string tid(const StoredMessage& message) const;
+    std::string request_tid(const StoredMessage& message) const;
 
     bool running() const { return session_ != nullptr; }
     // The option number the running analysis reads the JWS from.
     std::uint16_t jws_option() const { return jws_option_; }
     std::size_t key_count() const;
+    // Roughly what the stored verdicts take, in bytes.
+    std::size_t bytes_stored() const;
 
   private:
     struct KeySourceStamp;
+    static constexpr std::uint32_t not_stored = 0xffffffffu;
+
+    void store(const MessageReport& report, const CapturedMessage& captured);
+    void store_error(const CapturedMessage& captured, std::string_view error);
+
     std::unique_ptr<Session> session_;
-    std::unordered_map<std::uint32_t, StoredFrame> frames_;
+    MessageReport report_;  // reused: the Session recycles its buffers
+    // Indexed by frame number; `first` is not_stored for frames without a result.
+    std::vector<StoredFrame> frames_;
+    std::deque<StoredMessage> messages_;
+    std::deque<StoredFinding> findings_;
+    TextStore texts_;
     std::optional<PluginSettings> last_settings_;
     std::unique_ptr<KeySourceStamp> key_stamp_;
     std::shared_ptr<const KeyStore> keys_;
     std::uint16_t jws_option_ = option::jws_default;
+    OptionSet signed_options_ = OptionSet::default_signed();
 };
-
-// Renders a report for the tree (also used by tests).
-StoredMessage render(MessageReport report, const MessageLocation& location);
 
 }  // namespace coapjws::plugin

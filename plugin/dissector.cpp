@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "coap_locator.hpp"
 #include "fields.hpp"
 #include "prefs.hpp"
+#include "shown_message.hpp"
 #include "tree.hpp"
 #include "ws.hpp"
 
@@ -41,8 +43,9 @@ Address address_of(const address& a) {
 
 // Runs the engine over the frame's messages. `copies[i]` holds the bytes of
 // spans.items[i] (nullptr for a truncated one, which is not analysed).
-const StoredFrame* analyze_frame(const packet_info* pinfo, tvbuff_t* frame_tvb,
-                                 const CoapSpans& spans, const guint8* const* copies) noexcept {
+std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, tvbuff_t* frame_tvb,
+                                         const CoapSpans& spans,
+                                         const guint8* const* copies) noexcept {
     try {
         std::vector<CapturedMessage> messages;
         const Endpoint src{address_of(pinfo->src), static_cast<std::uint16_t>(pinfo->srcport)};
@@ -68,12 +71,8 @@ const StoredFrame* analyze_frame(const packet_info* pinfo, tvbuff_t* frame_tvb,
         }
         return analysis().analyze(pinfo->num, messages);
     } catch (...) {
-        return nullptr;
+        return std::nullopt;
     }
-}
-
-const StoredFrame* stored_frame(guint32 frame) noexcept {
-    return analysis().lookup(frame);
 }
 
 void start_capture() {
@@ -118,15 +117,50 @@ Placement placement_of(const StoredMessage& m, const CoapSpan* span, tvbuff_t* f
     return {frame_tvb, 0, 0, false};
 }
 
+// What this pass shows, so that nothing else is derived: tshark -T fields
+// asks for a few fields and has no visible tree (proto_field_is_referenced()
+// is true for every field of a visible tree, and for a field a filter,
+// column or -e names).
+WantedTexts wanted_texts(proto_tree* tree, packet_info* pinfo) {
+    WantedTexts wanted;
+    const bool visible = tree && PTREE_DATA(tree)->visible;
+    wanted.info = visible || pinfo->cinfo != nullptr;
+    wanted.tid = proto_field_is_referenced(tree, fields.tid);
+    wanted.request_tid = proto_field_is_referenced(tree, fields.request_tid);
+    for (int hf : {fields.header, fields.alg, fields.kid, fields.x5t, fields.x5t_s256, fields.seq,
+                   fields.isi, fields.crit}) {
+        wanted.parts.header = wanted.parts.header || proto_field_is_referenced(tree, hf);
+    }
+    wanted.parts.signature = proto_field_is_referenced(tree, fields.signature);
+    wanted.parts.signed_content = proto_field_is_referenced(tree, fields.signed_content);
+    return wanted;
+}
+
+// The message's bytes for deriving its header, signature and signed
+// content: this pass's copy (first pass), the packet's bytes, or the copy
+// the first pass kept of bytes that were not the frame's own.
+ByteView message_bytes(packet_info* pinfo, const StoredMessage& m, const Placement& place,
+                       const guint8* first_pass_copy) {
+    if (first_pass_copy)
+        return {first_pass_copy, static_cast<std::size_t>(place.coap_length)};
+    if (place.known) {
+        const auto* bytes = static_cast<const guint8*>(tvb_memdup(
+            pinfo->pool, place.tvb, place.coap_offset, static_cast<size_t>(place.coap_length)));
+        return {bytes, static_cast<std::size_t>(place.coap_length)};
+    }
+    return analysis().copy_of(m);
+}
+
 int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     const CoapSpans spans = locate_coap(pinfo, tree);
-    const StoredFrame* frame = nullptr;
+    std::optional<StoredFrame> frame;
+    const guint8** copies = nullptr;
 
     if (!PINFO_FD_VISITED(pinfo)) {
         if (spans.count == 0)
             return 0;
         // Copy the bytes out while only Wireshark code is on the stack.
-        const guint8** copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
+        copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
         for (guint i = 0; i < spans.count; ++i) {
             const CoapSpan& span = spans.items[i];
             if (!span.analysable())
@@ -136,7 +170,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         }
         frame = analyze_frame(pinfo, tvb, spans, copies);
     } else {
-        frame = stored_frame(pinfo->num);
+        frame = analysis().lookup(pinfo->num);
     }
 
     // Truncated and incomplete messages were never analysed; say why they
@@ -156,18 +190,28 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     guint analysed = 0;
     for (guint i = 0; i < spans.count; ++i)
         analysed += spans.items[i].analysable() ? 1 : 0;
-    const bool spans_match = analysed == frame->messages.size();
+    const bool spans_match = analysed == frame->count;
 
+    const WantedTexts wanted = wanted_texts(tree, pinfo);
     const guint option_number = analysis().jws_option();
     guint next_span = 0;
-    for (const StoredMessage& m : frame->messages) {
+    for (std::uint32_t i = 0; i < frame->count; ++i) {
+        const StoredMessage& m = analysis().message(frame->first + i);
         const CoapSpan* span = nullptr;
+        const guint8* copy = nullptr;
         if (spans_match) {
             while (!spans.items[next_span].analysable())
                 ++next_span;
+            if (copies)
+                copy = copies[next_span];
             span = &spans.items[next_span++];
         }
-        show_message(tree, pinfo, m, placement_of(m, span, tvb), option_number);
+        const Placement place = placement_of(m, span, tvb);
+        ByteView coap;
+        if (wanted.parts.any() && m.jws >= JwsStage::header_decoded)
+            coap = message_bytes(pinfo, m, place, copy);
+        show_message(tree, pinfo, make_shown_message(pinfo->pool, analysis(), m, coap, wanted),
+                     place, option_number);
     }
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "info_text.hpp"
 
+#include <vector>
+
 #include "display_text.hpp"
 
 namespace coapjws::plugin {
@@ -10,7 +12,7 @@ std::string frame_ref(const std::optional<std::uint32_t>& frame) {
     return frame ? " #" + std::to_string(*frame) : std::string();
 }
 
-std::string finding_note(const Finding& finding) {
+std::string finding_note(const FindingNote& finding) {
     switch (finding.id) {
         // The two a reader must not miss are written in capitals.
         case FindingId::replay:
@@ -33,27 +35,47 @@ std::string finding_note(const Finding& finding) {
 
 }  // namespace
 
-std::string info_text(const MessageReport& report) {
-    if (!report.jws && report.findings.empty())
+std::string info_text(const InfoFacts& facts) {
+    if (!facts.has_jws && facts.findings.empty())
         return {};
 
     std::string text = "JWS";
-    const auto add = [&text](const std::string& part) {
+    const auto add = [&text](std::string_view part) {
         if (part.empty())
             return;
         text += ' ';
         text += part;
     };
-    if (report.key_id)
-        add("kid=" + display_text(*report.key_id));
-    if (report.jws && report.jws->header && report.jws->header->seq) {
-        add("seq=" + std::to_string(*report.jws->header->seq));
+    if (facts.key_id) {
+        text += " kid=";
+        text += *facts.key_id;
     }
-    if (report.signature != SignatureStatus::none)
-        add(std::string(to_string(report.signature)));
-    for (const Finding& finding : report.findings)
+    if (facts.seq)
+        add("seq=" + std::to_string(*facts.seq));
+    if (facts.signature != SignatureStatus::none)
+        add(to_string(facts.signature));
+    for (const FindingNote& finding : facts.findings)
         add(finding_note(finding));
     return text;
+}
+
+std::string info_text(const MessageReport& report) {
+    std::vector<FindingNote> notes;
+    notes.reserve(report.findings.size());
+    for (const Finding& finding : report.findings)
+        notes.push_back({finding.id, finding.related_frame});
+    std::string key_id;
+    InfoFacts facts;
+    facts.has_jws = report.jws.has_value();
+    if (report.key_id) {
+        key_id = display_text(*report.key_id);
+        facts.key_id = key_id;
+    }
+    if (report.jws && report.jws->header)
+        facts.seq = report.jws->header->seq;
+    facts.signature = report.signature;
+    facts.findings = notes;
+    return info_text(facts);
 }
 
 }  // namespace coapjws::plugin

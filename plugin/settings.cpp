@@ -8,7 +8,6 @@ namespace coapjws::plugin {
 ResolvedConfig resolve_session_config(const PluginSettings& settings) {
     ResolvedConfig out;
     SessionConfig& config = out.session;
-    config.keep_signed_content = true;
 
     if (settings.option_number <= std::numeric_limits<std::uint16_t>::max()) {
         config.jws_option = static_cast<std::uint16_t>(settings.option_number);

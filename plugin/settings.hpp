@@ -40,8 +40,8 @@ struct ResolvedConfig {
     std::vector<std::string> problems;
 };
 
-// The engine configuration for these settings. Keeps the signed content of
-// each message (the plugin shows it).
+// The engine configuration for these settings. The signed content is not
+// kept: the plugin builds it again when it shows it (jws_parts.hpp).
 ResolvedConfig resolve_session_config(const PluginSettings& settings);
 
 }  // namespace coapjws::plugin

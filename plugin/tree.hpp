@@ -1,11 +1,12 @@
 // Showing a stored result: the protocol tree items, expert infos and the Info
 // column note of one CoAP message.
 //
-// Only plain data and objects that outlive the call (the stored results) are
-// used here, because every Wireshark call may longjmp out of it.
+// Only plain data (ShownMessage) and objects that outlive the call (the
+// stored verdicts) are used here, because every Wireshark call may longjmp
+// out of it.
 #pragma once
 
-#include "analysis.hpp"
+#include "shown_message.hpp"
 #include "ws.hpp"
 
 namespace coapjws::plugin {
@@ -20,7 +21,7 @@ struct Placement {
     bool known;
 };
 
-void show_message(proto_tree* tree, packet_info* pinfo, const StoredMessage& message,
+void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& message,
                   Placement place, guint option_number);
 
 // A CoAP message the capture cut short: said once, not analysed.

@@ -117,6 +117,7 @@ JwsDetails& SessionState::emplace_jws(MessageReport& report) {
     jws.header_json.clear();
     jws.header.reset();
     jws.signature.clear();
+    jws.signed_content_known = false;
     jws.signed_content.clear();
     return jws;
 }

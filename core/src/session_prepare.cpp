@@ -275,6 +275,7 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
 
     // The signed content can be built unless it needs a request TID we lack.
     const bool content_known = is_request || !header.isi_binds_request_tid() || request_tid;
+    jws.signed_content_known = content_known;
     if (content_known && (!unverified || config.keep_signed_content)) {
         build_signed_content(message, SignedContentConfig{config.signed_options, config.jws_option},
                              request_tid, work.signed_content);

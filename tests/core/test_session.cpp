@@ -92,6 +92,36 @@ TEST_F(SessionChecks, SignedContentIsNotKeptByDefault) {
     EXPECT_TRUE(r.jws->signed_content.empty());
 }
 
+// signed_content_known says whether the content is determined, whether or not
+// it was kept: a request's always is once its header passes checks 1-5; a
+// response binding a request TID needs its request in view; alg "none" stops
+// before the content.
+TEST_F(SessionChecks, SignedContentKnownWithoutKeepingIt) {
+    without_keys = true;
+    MessageReport request = to_server(signed_get(1, {0xa1}, 3));
+    ASSERT_TRUE(request.jws.has_value());
+    EXPECT_EQ(request.signature, SignatureStatus::unverified);
+    EXPECT_TRUE(request.jws->signed_content_known);
+    EXPECT_TRUE(request.jws->signed_content.empty());
+
+    const Tid tid{"client-1", 3};
+    MessageReport answer = to_client(signed_content(1, {0xa1}, tid));
+    ASSERT_TRUE(answer.jws.has_value());
+    EXPECT_TRUE(answer.jws->signed_content_known);
+
+    MessageReport orphan = to_client(signed_content(2, {0xee}, tid));  // no such request
+    ASSERT_TRUE(orphan.jws.has_value());
+    EXPECT_THAT(ids(orphan), ElementsAre(FindingId::unknown_key, FindingId::unverifiable));
+    EXPECT_FALSE(orphan.jws->signed_content_known);
+
+    const std::string none_header = R"({"alg":"none","kid":"client-1","seq":4})";
+    MessageReport none = to_server(
+        with_option_text(get(3, {0xa2}), base64url_encode(bytes_of(none_header)) + "..AA"));
+    ASSERT_TRUE(none.jws.has_value());
+    EXPECT_THAT(ids(none), ElementsAre(FindingId::alg_none));
+    EXPECT_FALSE(none.jws->signed_content_known);
+}
+
 TEST_F(SessionChecks, WrongKeyIsBadSignature) {
     Key impostor = secret_key("client-1", "not the configured secret........");
     MessageReport r = to_server(sign(get(1, {0xa1}), request_header("client-1", 1), impostor));

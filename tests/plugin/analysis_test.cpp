@@ -1,9 +1,13 @@
 // The plugin's per-capture state: analysis once per frame in the first pass,
-// the same stored result afterwards, a fresh Session per capture.
+// the same stored verdict afterwards, a fresh Session per capture, and the
+// header, signature and signed content derived again from the bytes.
 #include "analysis.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
+#include "coapjws/base64url.hpp"
 #include "coapjws/jws_crypto.hpp"
 #include "coapjws/signed_content.hpp"
 
@@ -11,88 +15,142 @@ namespace coapjws::plugin {
 namespace {
 
 const Bytes secret(32, 0x42);
+const Bytes server_secret(32, 0x53);
 
-PluginSettings settings_with_key() {
+PluginSettings settings_with_keys() {
     PluginSettings settings;
     settings.uat_keys.push_back({"client-1", "HS256", to_hex(secret)});
+    settings.uat_keys.push_back({"server-1", "HS256", to_hex(server_secret)});
     return settings;
 }
 
-// A CON GET /temp with a JWS over it (spec §3/§4), Message ID `mid`.
+std::string request_header(std::uint32_t seq) {
+    return R"({"alg":"HS256","kid":"client-1","seq":)" + std::to_string(seq) + "}";
+}
+const std::string response_header = R"({"alg":"HS256","kid":"server-1"})";
+
+// The signed content of spec §3, written out by hand: CODE 0.01, OPTION
+// Uri-Path (11) "temp".
+const Bytes get_temp_content = {0x01, 0, 0, 0, 1, 0x01,                             // CODE
+                                0x02, 0, 0, 0, 6, 0x00, 0x0b, 't', 'e', 'm', 'p'};  // OPTION
+// CODE 2.05, PAYLOAD "21.5", REQUEST-TID seq 0, "client-1".
+const Bytes content_21_5 = {0x01, 0,   0,   0,   1,   0x45,                 // CODE
+                            0x03, 0,   0,   0,   4,   '2',  '1', '.', '5',  // PAYLOAD
+                            0x04, 0,   0,   0,   12,  0,    0,   0,   0,    // REQUEST-TID
+                            'c',  'l', 'i', 'e', 'n', 't',  '-', '1'};
+
+// HMAC-SHA-256 over the JWS Signing Input (spec §4), with OpenSSL directly.
+Bytes hs256(const Bytes& key, const std::string& header, const Bytes& content) {
+    const std::string input = base64url_encode(as_bytes(header)) + "." + base64url_encode(content);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &length);
+    return Bytes(mac, mac + length);
+}
+
+std::string option_value(const Bytes& key, const std::string& header, const Bytes& content) {
+    return base64url_encode(as_bytes(header)) + ".." +
+           base64url_encode(hs256(key, header, content));
+}
+
+// A CON GET /temp with a JWS over it, Message ID `mid`, token 0x01.
 Bytes signed_request(std::uint16_t mid, std::uint32_t seq) {
-    const std::vector<CoapOptionValue> options{{option::uri_path, Bytes{'t', 'e', 'm', 'p'}}};
-    Bytes content;
-    const OptionSet signed_options = OptionSet::default_signed();
-    build_signed_content(0x01, options, {}, {signed_options, option::jws_default}, nullptr,
-                         content);
-    auto key = Key::from_secret(secret);
-    const std::string header =
-        R"({"alg":"HS256","kid":"client-1","seq":)" + std::to_string(seq) + "}";
-    auto value = sign_jws_option(header, content, Algorithm::HS256, *key);
     CoapMessageSpec spec;
     spec.code = 0x01;
     spec.message_id = mid;
     spec.token = {0x01};
-    spec.options = options;
-    spec.options.push_back({option::jws_default, Bytes(value->begin(), value->end())});
+    spec.options = {{option::uri_path, Bytes{'t', 'e', 'm', 'p'}}};
+    const std::string value = option_value(secret, request_header(seq), get_temp_content);
+    spec.options.push_back({option::jws_default, Bytes(value.begin(), value.end())});
     return *encode_coap(spec);
 }
 
-CapturedMessage message(std::uint32_t frame, const Bytes& coap) {
+// Its piggybacked 2.05 "21.5", binding the request's TID (no isi: "01").
+Bytes signed_response(std::uint16_t mid) {
+    CoapMessageSpec spec;
+    spec.type = CoapType::acknowledgement;
+    spec.code = 0x45;
+    spec.message_id = mid;
+    spec.token = {0x01};
+    const std::string value = option_value(server_secret, response_header, content_21_5);
+    spec.options = {{option::jws_default, Bytes(value.begin(), value.end())}};
+    spec.payload = {'2', '1', '.', '5'};
+    return *encode_coap(spec);
+}
+
+CapturedMessage message(std::uint32_t frame, const Bytes& coap, bool to_server = true) {
     CapturedMessage m;
+    const Endpoint client{Address::ipv4(0xC000020Au), 40000};
+    const Endpoint server{Address::ipv4(0xC0000214u), 5683};
     m.packet.frame = frame;
     m.packet.time_ns = std::int64_t{frame} * nanoseconds_per_second;
-    m.packet.src = {Address::ipv4(0xC000020Au), 40000};
-    m.packet.dst = {Address::ipv4(0xC0000214u), 5683};
+    m.packet.src = to_server ? client : server;
+    m.packet.dst = to_server ? server : client;
     m.packet.coap = coap;
     m.location = {true, 42, static_cast<std::uint32_t>(coap.size())};
     return m;
 }
 
+const StoredMessage& only_message(const Analysis& analysis, std::optional<StoredFrame> frame) {
+    EXPECT_TRUE(frame.has_value());
+    EXPECT_EQ(frame->count, 1u);
+    return analysis.message(frame->first);
+}
+
+constexpr WantedParts all_parts{true, true, true};
+
 TEST(Analysis, StoresOneResultPerFrame) {
     Analysis analysis;
-    EXPECT_TRUE(analysis.start(settings_with_key()).empty());
+    EXPECT_TRUE(analysis.start(settings_with_keys()).empty());
     const Bytes first = signed_request(1, 0);
     const Bytes replayed = signed_request(2, 0);  // same seq, new Message ID
 
     const CapturedMessage m1[] = {message(1, first)};
-    const StoredFrame* f1 = analysis.analyze(1, m1);
-    ASSERT_NE(f1, nullptr);
-    ASSERT_EQ(f1->messages.size(), 1u);
-    EXPECT_EQ(f1->messages[0].report.signature, SignatureStatus::valid);
-    EXPECT_EQ(f1->messages[0].tid, "client-1:0");
-    EXPECT_EQ(f1->messages[0].info, "JWS kid=client-1 seq=0 valid");
-    EXPECT_EQ(f1->messages[0].location.offset, 42u);
-    EXPECT_FALSE(f1->messages[0].report.jws->signed_content.empty());
+    const auto f1 = analysis.analyze(1, m1);
+    const StoredMessage& s1 = only_message(analysis, f1);
+    EXPECT_EQ(s1.signature, SignatureStatus::valid);
+    EXPECT_EQ(analysis.tid(s1), "client-1:0");
+    EXPECT_EQ(analysis.info(s1), "JWS kid=client-1 seq=0 valid");
+    EXPECT_EQ(s1.location.offset, 42u);
+    EXPECT_EQ(s1.finding_count, 0u);
 
     const CapturedMessage m2[] = {message(2, replayed)};
-    const StoredFrame* f2 = analysis.analyze(2, m2);
-    ASSERT_NE(f2, nullptr);
-    EXPECT_EQ(f2->messages[0].report.replay_of, 1u);
+    const auto f2 = analysis.analyze(2, m2);
+    const StoredMessage& s2 = only_message(analysis, f2);
+    EXPECT_EQ(s2.replay_of, 1u);
+    ASSERT_EQ(s2.finding_count, 1u);
+    EXPECT_EQ(analysis.finding(s2.first_finding).id, FindingId::replay);
+    EXPECT_EQ(analysis.finding(s2.first_finding).related_frame, 1u);
+    EXPECT_EQ(analysis.info(s2), "JWS kid=client-1 seq=0 valid REPLAY of #1");
 
     // Handing frame 1 in again (a second "first pass") must not feed the
     // Session again: it would then be a replay of itself.
-    EXPECT_EQ(analysis.analyze(1, m1), f1);
-    EXPECT_FALSE(f1->messages[0].report.has(FindingId::replay));
-    EXPECT_EQ(analysis.lookup(1), f1);
-    EXPECT_EQ(analysis.lookup(2), f2);
-    EXPECT_EQ(analysis.lookup(3), nullptr);
+    const auto again = analysis.analyze(1, m1);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->first, f1->first);
+    EXPECT_EQ(analysis.message(again->first).finding_count, 0u);
+    EXPECT_EQ(analysis.lookup(1)->first, f1->first);
+    EXPECT_EQ(analysis.lookup(2)->first, f2->first);
+    EXPECT_FALSE(analysis.lookup(3).has_value());
+    EXPECT_FALSE(analysis.lookup(0).has_value());
+    EXPECT_FALSE(analysis.lookup(1'000'000).has_value());
 }
 
 TEST(Analysis, NewCaptureStartsFresh) {
     Analysis analysis;
-    (void)analysis.start(settings_with_key());
+    (void)analysis.start(settings_with_keys());
     const Bytes first = signed_request(1, 0);
     const CapturedMessage m1[] = {message(1, first)};
-    ASSERT_NE(analysis.analyze(1, m1), nullptr);
+    ASSERT_TRUE(analysis.analyze(1, m1).has_value());
 
     analysis.stop();
-    EXPECT_EQ(analysis.lookup(1), nullptr);
-    (void)analysis.start(settings_with_key());
+    EXPECT_FALSE(analysis.lookup(1).has_value());
+    (void)analysis.start(settings_with_keys());
     // The same message in a new capture is no replay.
-    const StoredFrame* again = analysis.analyze(1, m1);
-    ASSERT_NE(again, nullptr);
-    EXPECT_FALSE(again->messages[0].report.has(FindingId::replay));
+    const StoredMessage& again = only_message(analysis, analysis.analyze(1, m1));
+    EXPECT_EQ(again.finding_count, 0u);
+    EXPECT_EQ(again.replay_of, 0u);
 }
 
 TEST(Analysis, ProblemsOnlyWhenSomethingChanged) {
@@ -113,10 +171,131 @@ TEST(Analysis, WithoutKeysEverythingIsUnverified) {
     EXPECT_EQ(analysis.key_count(), 0u);
     const Bytes first = signed_request(1, 0);
     const CapturedMessage m1[] = {message(1, first)};
-    const StoredFrame* f1 = analysis.analyze(1, m1);
-    ASSERT_NE(f1, nullptr);
-    EXPECT_EQ(f1->messages[0].report.signature, SignatureStatus::unverified);
-    EXPECT_TRUE(f1->messages[0].report.has(FindingId::unknown_key));
+    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+    EXPECT_EQ(s1.signature, SignatureStatus::unverified);
+    ASSERT_EQ(s1.finding_count, 1u);
+    EXPECT_EQ(analysis.finding(s1.first_finding).id, FindingId::unknown_key);
+    EXPECT_EQ(analysis.text(analysis.finding(s1.first_finding).message),
+              "no key for kid \"client-1\"");
+    EXPECT_EQ(analysis.info(s1), "JWS kid=client-1 seq=0 unverified");
+}
+
+// The header, signature and signed content come from the bytes as the
+// profile defines them, with or without keys (the engine keeps none of them).
+TEST(Analysis, DerivesTheJwsPartsFromTheBytes) {
+    for (const PluginSettings& settings : {settings_with_keys(), PluginSettings{}}) {
+        Analysis analysis;
+        (void)analysis.start(settings);
+        const Bytes request = signed_request(0x1001, 0);
+        const Bytes response = signed_response(0x1001);
+        const CapturedMessage m1[] = {message(1, request)};
+        const CapturedMessage m2[] = {message(2, response, false)};
+        const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+        const StoredMessage& s2 = only_message(analysis, analysis.analyze(2, m2));
+        EXPECT_EQ(analysis.request_tid(s2), "client-1:0");
+        EXPECT_EQ(s2.request_frame, 1u);
+        EXPECT_EQ(analysis.tid(s2), "");  // isi "01": no TID of its own
+
+        const JwsParts p1 = analysis.jws_parts(s1, request, all_parts);
+        ASSERT_TRUE(p1.header_json.has_value());
+        EXPECT_EQ(*p1.header_json, request_header(0));
+        ASSERT_TRUE(p1.header.has_value());
+        EXPECT_EQ(p1.header->alg, "HS256");
+        EXPECT_EQ(p1.header->kid, "client-1");
+        EXPECT_EQ(p1.header->seq, 0u);
+        EXPECT_EQ(p1.signature, hs256(secret, request_header(0), get_temp_content));
+        EXPECT_EQ(p1.signed_content, get_temp_content);
+
+        const JwsParts p2 = analysis.jws_parts(s2, response, all_parts);
+        ASSERT_TRUE(p2.header_json.has_value());
+        EXPECT_EQ(*p2.header_json, response_header);
+        EXPECT_EQ(p2.signature, hs256(server_secret, response_header, content_21_5));
+        EXPECT_EQ(p2.signed_content, content_21_5);
+
+        // Only what is asked for.
+        const JwsParts some = analysis.jws_parts(s1, request, WantedParts{false, false, true});
+        EXPECT_FALSE(some.header_json.has_value());
+        EXPECT_FALSE(some.header.has_value());
+        EXPECT_TRUE(some.signature.empty());
+        EXPECT_EQ(some.signed_content, get_temp_content);
+        const JwsParts none = analysis.jws_parts(s1, request, WantedParts{});
+        EXPECT_FALSE(none.header_json.has_value());
+        EXPECT_TRUE(none.signed_content.empty());
+        // Bytes that do not hold the option where the verdict says: nothing.
+        const Bytes cut(request.begin(), request.begin() + 8);
+        EXPECT_FALSE(analysis.jws_parts(s1, cut, all_parts).header_json.has_value());
+    }
+}
+
+// A response whose request is not in view: the content needs the request
+// TID, so there is none to show; the header still is.
+TEST(Analysis, NoSignedContentWithoutTheBoundRequest) {
+    Analysis analysis;
+    (void)analysis.start(settings_with_keys());
+    const Bytes response = signed_response(0x1001);
+    const CapturedMessage m1[] = {message(1, response, false)};
+    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+    EXPECT_EQ(s1.signature, SignatureStatus::unverified);
+    const JwsParts parts = analysis.jws_parts(s1, response, all_parts);
+    EXPECT_TRUE(parts.header.has_value());
+    EXPECT_FALSE(parts.signature.empty());
+    EXPECT_TRUE(parts.signed_content.empty());
+}
+
+// A header that does not parse: its text is shown, no members, no content.
+TEST(Analysis, UnparsedHeaderShowsItsText) {
+    Analysis analysis;
+    (void)analysis.start(settings_with_keys());
+    const std::string header = R"({"alg":"HS256","kid":"client-1","seq":-1})";
+    CoapMessageSpec spec;
+    spec.code = 0x01;
+    spec.message_id = 7;
+    spec.token = {0x07};
+    const std::string value = base64url_encode(as_bytes(header)) + "..AAAA";
+    spec.options = {{option::jws_default, Bytes(value.begin(), value.end())}};
+    const Bytes coap = *encode_coap(spec);
+    const CapturedMessage m1[] = {message(1, coap)};
+    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+    EXPECT_EQ(s1.jws, JwsStage::header_decoded);
+    const JwsParts parts = analysis.jws_parts(s1, coap, all_parts);
+    ASSERT_TRUE(parts.header_json.has_value());
+    EXPECT_EQ(*parts.header_json, header);
+    EXPECT_FALSE(parts.header.has_value());
+    EXPECT_EQ(parts.signature, (Bytes{0, 0, 0}));
+    EXPECT_TRUE(parts.signed_content.empty());
+}
+
+// Bytes Wireshark may not show again (decrypted, reassembled) are kept; the
+// frame's own bytes are not.
+TEST(Analysis, KeepsOnlyBytesOutsideTheFrame) {
+    Analysis analysis;
+    (void)analysis.start(settings_with_keys());
+    const Bytes first = signed_request(1, 0);
+    const Bytes second = signed_request(2, 1);
+    CapturedMessage decrypted = message(2, second);
+    decrypted.location.in_frame_bytes = false;
+    const CapturedMessage m1[] = {message(1, first)};
+    const CapturedMessage m2[] = {decrypted};
+    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+    const StoredMessage& s2 = only_message(analysis, analysis.analyze(2, m2));
+    EXPECT_TRUE(analysis.copy_of(s1).empty());
+    const ByteView copy = analysis.copy_of(s2);
+    EXPECT_EQ(Bytes(copy.begin(), copy.end()), second);
+    EXPECT_EQ(analysis.jws_parts(s2, copy, all_parts).signed_content, get_temp_content);
+}
+
+// The point of keeping only the verdict: a signed message costs about a
+// hundred bytes (issue 5), whatever it carried.
+TEST(Analysis, StoredVerdictsAreSmall) {
+    Analysis analysis;
+    (void)analysis.start(PluginSettings{});  // every message gets an unknown-key finding
+    constexpr std::uint32_t frames = 20000;
+    for (std::uint32_t frame = 1; frame <= frames; ++frame) {
+        const Bytes coap = signed_request(static_cast<std::uint16_t>(frame), frame);
+        const CapturedMessage m[] = {message(frame, coap)};
+        ASSERT_TRUE(analysis.analyze(frame, m).has_value());
+    }
+    EXPECT_LE(analysis.bytes_stored() / frames, 150u) << analysis.bytes_stored();
 }
 
 }  // namespace

@@ -86,7 +86,11 @@ struct JwsDetails {
     std::string header_json;           // the decoded header text, when header_decoded
     std::optional<JoseHeader> header;  // when the header parsed
     Bytes signature;                   // when the signature part decoded
-    Bytes signed_content;              // when keep_signed_content and it was built
+    // The header passed checks 1-5 and any request TID it binds is known, so
+    // the signed content is determined by the message (and that request
+    // TID): a front end can rebuild it without keep_signed_content.
+    bool signed_content_known = false;
+    Bytes signed_content;  // when keep_signed_content and it was built
 };
 
 struct MessageReport {
