@@ -141,7 +141,19 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
             progress.tick();
             if (!decoder.decode(record, packet))
                 continue;
-            current->messages.push_back(session.prepare(packet));
+            PreparedMessage prepared = session.prepare(packet);
+            if (in_flight.empty() && current->messages.empty() &&
+                !prepared.has_costly_verification()) {
+                // Nothing ahead of it and no public-key signature: concluded
+                // here at once (an HMAC is checked inline), in capture order,
+                // without the round trip through a worker that would cost
+                // more than the check itself.
+                MessageReport report = session.conclude(std::move(prepared));
+                handle(report);
+                session.recycle(std::move(report));
+                continue;
+            }
+            current->messages.push_back(std::move(prepared));
             if (current->messages.size() == batch_size) {
                 dispatch(std::move(current));
                 current = take_batch();

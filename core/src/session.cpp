@@ -41,6 +41,11 @@ PreparedMessage::PreparedMessage(PreparedMessage&&) noexcept = default;
 PreparedMessage& PreparedMessage::operator=(PreparedMessage&&) noexcept = default;
 PreparedMessage::~PreparedMessage() = default;
 
+bool PreparedMessage::has_costly_verification() const {
+    return work_ && work_->verify && report_.signature == SignatureStatus::none &&
+           algorithm_family(work_->alg) != AlgorithmFamily::hmac;
+}
+
 void add_finding(MessageReport& report, FindingId id, std::string message,
                  std::optional<std::uint32_t> related_frame) {
     report.findings.push_back(Finding{id, std::move(message), related_frame});

@@ -615,5 +615,36 @@ TEST_F(SessionPipeline, PreparedReportIsVisibleBeforeConclude) {
     EXPECT_EQ(s.stats().messages, 1u);
 }
 
+TEST_F(SessionPipeline, OnlyPublicKeySignaturesAreCostlyToVerify) {
+    // ES256 under kid "ec-1"; the fixture's HMAC keys for the rest.
+    Key ec = Key::generate(KeyType::ec, Curve::p256).value();
+    ec.set_kid("ec-1");
+    const Bytes es256 =
+        sign(get(1, {0xb1}), R"({"alg":"ES256","kid":"ec-1","seq":0})", ec, Algorithm::ES256);
+    keys->add(std::move(ec));
+    Session s = Session::create(config, keys).value();
+    auto packet = [&](const Bytes& coap, std::uint32_t n) {
+        return Packet{n, now + n * seconds, client, server, coap};
+    };
+
+    PreparedMessage costly = s.prepare(packet(es256, 1));
+    EXPECT_TRUE(costly.has_costly_verification());
+    s.verify(costly);
+    EXPECT_FALSE(costly.has_costly_verification());  // done: nothing left for a worker
+    EXPECT_EQ(s.conclude(std::move(costly)).signature, SignatureStatus::valid);
+
+    PreparedMessage hmac = s.prepare(packet(signed_get(2, {0xb2}, 1), 2));
+    EXPECT_FALSE(hmac.has_costly_verification());
+    // Left to conclude(), which checks it inline.
+    EXPECT_EQ(s.conclude(std::move(hmac)).signature, SignatureStatus::valid);
+
+    const Bytes unknown = sign(get(3, {0xb3}), R"({"alg":"ES256","kid":"nobody","seq":0})",
+                               key("client-1"), Algorithm::HS256);
+    PreparedMessage no_key = s.prepare(packet(unknown, 3));
+    EXPECT_FALSE(no_key.has_costly_verification());  // no key: nothing to verify
+    PreparedMessage plain = s.prepare(packet(encode(get(4, {0xb4})), 4));
+    EXPECT_FALSE(plain.has_costly_verification());
+}
+
 }  // namespace
 }  // namespace coapjws::test

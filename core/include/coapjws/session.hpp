@@ -153,6 +153,11 @@ class PreparedMessage {
     ~PreparedMessage();
 
     const MessageReport& report() const { return report_; }
+    // Whether verify() has a public-key signature to check (ECDSA, EdDSA,
+    // RSA). An HMAC check costs less than handing the message to another
+    // thread, so a front end may leave it to conclude(), which verifies
+    // whatever verify() did not.
+    bool has_costly_verification() const;
 
   private:
     friend class Session;
