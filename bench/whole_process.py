@@ -69,19 +69,18 @@ def parse_args():
         args.messages = 100_000
     args.algs = [a for a in args.algs.split(",") if a]
     args.streams = [int(s) for s in args.streams.split(",") if s]
-    if args.tshark_algs == "all":
-        args.tshark_algs = list(args.algs)
-    elif args.tshark_algs == "none":
-        args.tshark_algs = []
-    else:
-        args.tshark_algs = [a for a in args.tshark_algs.split(",") if a]
-    if args.tshark_keys_algs == "all":
-        args.tshark_keys_algs = list(args.algs)
-    elif args.tshark_keys_algs == "none":
-        args.tshark_keys_algs = []
-    else:
-        args.tshark_keys_algs = [a for a in args.tshark_keys_algs.split(",") if a]
+    args.tshark_algs = alg_subset(args.tshark_algs, args.algs)
+    args.tshark_keys_algs = alg_subset(args.tshark_keys_algs, args.algs)
     return args
+
+
+def alg_subset(text, algs):
+    """An --tshark-*algs value: 'all', 'none' or a comma-separated list."""
+    if text == "all":
+        return list(algs)
+    if text == "none":
+        return []
+    return [a for a in text.split(",") if a]
 
 
 def log(text):
