@@ -9,6 +9,7 @@
 #include <random>
 
 #include "coapjws/coap_message.hpp"
+#include "hex_bytes.hpp"
 
 // Counts heap allocations so the hot path can be shown to make none.
 // Sanitizers replace operator new themselves, so the count is off there.
@@ -48,11 +49,7 @@ void operator delete(void* p, std::size_t) noexcept {
 namespace coapjws {
 namespace {
 
-Bytes hex(std::string_view text) {
-    Bytes out;
-    EXPECT_TRUE(from_hex(text, out)) << text;
-    return out;
-}
+using test::hex;
 
 Bytes text_bytes(std::string_view text) {
     auto v = as_bytes(text);

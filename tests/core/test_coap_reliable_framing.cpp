@@ -8,15 +8,12 @@
 #include <gtest/gtest.h>
 
 #include "coapjws/coap_message.hpp"
+#include "hex_bytes.hpp"
 
 namespace coapjws {
 namespace {
 
-Bytes hex(std::string_view text) {
-    Bytes out;
-    EXPECT_TRUE(from_hex(text, out)) << text;
-    return out;
-}
+using test::hex;
 
 Bytes concat(Bytes a, const Bytes& b) {
     a.insert(a.end(), b.begin(), b.end());

@@ -4,15 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "coapjws/signed_content.hpp"
+#include "hex_bytes.hpp"
 
 namespace coapjws {
 namespace {
 
-Bytes hex(std::string_view text) {
-    Bytes out;
-    EXPECT_TRUE(from_hex(text, out)) << text;
-    return out;
-}
+using test::hex;
 
 Bytes text_bytes(std::string_view text) {
     auto v = as_bytes(text);

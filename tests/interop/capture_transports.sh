@@ -95,25 +95,25 @@ coap-client-notls -B 5 -O "65021,0x$jws0" "$uri" >/dev/null || true
 stop_capture
 stop_server
 
+# Two signed GETs (seq 0, then 1), each in its own PSK session, captured as
+# $1 with filter $2 from scheme $3.
+psk_exchange() {
+  start_server coap-server-gnutls -k "$psk_text"
+  start_capture "$1" "$2"
+  coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws0" "$3://127.0.0.1/time?ticks" >/dev/null
+  sleep 0.2
+  coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws1" "$3://127.0.0.1/time?ticks" >/dev/null
+  stop_capture
+  stop_server
+}
+
 # CoAP over DTLS with plain PSK key exchange (see above).
 printf '[overrides]\ntls-disabled-kx = ECDHE-PSK\ntls-disabled-kx = DHE-PSK\n' >"$tmp/gnutls.cfg"
 export GNUTLS_SYSTEM_PRIORITY_FILE="$tmp/gnutls.cfg"
-start_server coap-server-gnutls -k "$psk_text"
-start_capture dtls "udp port 5684"
-coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws0" "coaps://127.0.0.1/time?ticks" >/dev/null
-sleep 0.2
-coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws1" "coaps://127.0.0.1/time?ticks" >/dev/null
-stop_capture
-stop_server
+psk_exchange dtls "udp port 5684" coaps
 
 # CoAP over TLS, the same plain PSK key exchange.
-start_server coap-server-gnutls -k "$psk_text"
-start_capture tls "tcp port 5684"
-coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws0" "coaps+tcp://127.0.0.1/time?ticks" >/dev/null
-sleep 0.2
-coap-client-gnutls -B 5 -k "$psk_text" -u "$identity" -O "65020,0x$jws1" "coaps+tcp://127.0.0.1/time?ticks" >/dev/null
-stop_capture
-stop_server
+psk_exchange tls "tcp port 5684" coaps+tcp
 
 cp "$tmp/tcp.pcap" "$out/libcoap-tcp.pcap"
 cp "$tmp/tcp-critical.pcap" "$out/libcoap-tcp-option-rejected.pcap"
