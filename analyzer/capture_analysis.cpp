@@ -168,6 +168,8 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
 
     summary.decode = decoder.counters();
     summary.session = session.stats();
+    summary.unverified_without_keys = summary.session.unverified_without_keys;
+    result.unverified_without_keys = summary.unverified_without_keys;
     summary.issues = source.issues();
     summary.streams = &streams;
     writer.summary(summary);

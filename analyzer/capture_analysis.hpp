@@ -8,6 +8,7 @@
 // is in flight, so memory does not grow with the capture.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,8 @@ struct AnalysisSettings {
 struct AnalysisResult {
     std::optional<Severity> worst;  // highest finding severity seen
     bool read_error = false;        // a read failure other than a cut-short file
+    // Signed messages left unverified because no key was given (said once per run).
+    std::uint64_t unverified_without_keys = 0;
 };
 
 // Runs the whole capture; `channel` is flushed after each message with

@@ -19,6 +19,9 @@ struct CaptureSummary {
     SessionStats session;
     std::array<std::uint64_t, 4> signatures{};  // indexed by SignatureStatus
     std::vector<ReadIssue> issues;              // cut short, read errors
+    // Signed messages that could not be verified because no key was given
+    // (-k): every format should say so, as nothing in the capture was verified.
+    std::uint64_t unverified_without_keys = 0;
     const StreamTable* streams = nullptr;
 
     bool truncated() const;

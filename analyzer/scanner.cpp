@@ -7,14 +7,12 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "capture_analysis.hpp"
 #include "capture_reader.hpp"
-#include "coapjws/key_store.hpp"
+#include "coapjws/key_loader.hpp"
 #include "diagnostics.hpp"
 #include "frame_source.hpp"
 #include "link_layer.hpp"
@@ -54,23 +52,25 @@ std::vector<Job> make_jobs(const Options& options) {
     return jobs;
 }
 
-Result<std::shared_ptr<const KeyStore>> load_keys(const std::vector<std::string>& files) {
+// Every -k file through the engine's loader. A key that cannot be used is
+// left out with a warning, as in the plugin; a file that is refused (or has
+// no usable key) is an error: nothing is analysed with a key set the user
+// did not get.
+std::shared_ptr<const KeyStore> load_keys(const std::vector<std::string>& files,
+                                          const Diagnostics& console) {
     auto store = std::make_shared<KeyStore>();
     for (const std::string& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            return fail(path + ": cannot read keys file: " + std::strerror(errno));
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (in.bad())
-            return fail(path + ": cannot read keys file");
-        if (auto added = add_jwks(*store, text.str(), path); !added) {
-            const std::string& why = added.error().message;
-            // Say which file, unless the engine's message already does.
-            return fail(why.starts_with(path) ? why : path + ": " + why);
+        const KeyFileLoad load = load_jwks_file(path, *store);
+        for (const KeyIssue& issue : load.issues) {
+            if (issue.level() == KeyIssueLevel::file_refused)
+                console.error(issue.message);
+            else
+                console.warning(issue.message);
         }
+        if (load.refused())
+            return nullptr;
     }
-    return std::shared_ptr<const KeyStore>(std::move(store));
+    return store;
 }
 
 Result<CaptureReader> open_capture(const std::string& path) {
@@ -120,14 +120,9 @@ int run_scan(const Options& options) {
         console.error(valid.error().message);
         return exit_error;
     }
-    auto keys = load_keys(options.key_files);
-    if (!keys) {
-        console.error(keys.error().message);
+    std::shared_ptr<const KeyStore> keys = load_keys(options.key_files, console);
+    if (!keys)
         return exit_error;
-    }
-    // Keys that load but deserve a word (short HMAC secrets, small RSA keys).
-    for (const std::string& remark : (*keys)->warnings())
-        console.warning(remark);
 
     std::FILE* out = stdout;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> out_file(nullptr, &std::fclose);
@@ -168,7 +163,7 @@ int run_scan(const Options& options) {
 
     AnalysisSettings settings;
     settings.session = config;
-    settings.keys = *keys;
+    settings.keys = keys;
     settings.ports = &ports;
     settings.max_streams = options.max_streams;
     settings.pool = pool.get();
@@ -182,6 +177,7 @@ int run_scan(const Options& options) {
     std::atomic<std::size_t> next_job{0};
     std::atomic<bool> input_error{false};
     std::atomic<int> worst{-1};  // highest Severity seen, as int
+    std::atomic<std::uint64_t> unverified_without_keys{0};
 
     auto run_job = [&](const Job& job, OrderedOutput::Channel& channel) {
         auto writer = make_report_writer(writer_settings, job.label, channel);
@@ -220,6 +216,7 @@ int run_scan(const Options& options) {
         }
         if (result.read_error)
             input_error = true;
+        unverified_without_keys += result.unverified_without_keys;
         if (result.worst) {
             int w = static_cast<int>(*result.worst);
             int seen = worst.load();
@@ -246,6 +243,12 @@ int run_scan(const Options& options) {
     output.write_direct(report_epilogue(options.format));
     const bool written = output.finish();
     progress.stop();
+    // Said once for the run (each capture's summary has its count): without
+    // keys nothing was verified, so a clean report would mean little.
+    if (const std::uint64_t n = unverified_without_keys.load(); n > 0) {
+        console.warning("no keys given (-k): " + std::to_string(n) + " signed message" +
+                        (n == 1 ? "" : "s") + " could not be verified");
+    }
     if (!written) {
         console.error(
             (options.output_path ? *options.output_path : std::string("standard output")) +

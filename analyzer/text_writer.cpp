@@ -85,6 +85,11 @@ class TextWriter final : public ReportWriter {
              std::to_string(s.count(SignatureStatus::invalid)) + " invalid, " +
              std::to_string(s.count(SignatureStatus::unverified)) + " unverified)\n";
         t += "   findings: " + finding_counts(s.session.findings) + "\n";
+        if (s.unverified_without_keys > 0) {
+            t += "   not verified: " +
+                 plural(s.unverified_without_keys, "signed message", "signed messages") +
+                 " (no keys given: -k)\n";
+        }
 
         std::string skipped;
         auto note = [&skipped](std::uint64_t n, std::string_view what) {

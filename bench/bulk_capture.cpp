@@ -11,7 +11,8 @@
 // response binds the request's TID). Messages are 2 ms apart; every client
 // counts its seq from 0 and its Message IDs from a per-client start, so
 // nothing is a replay or a retransmission: with keys every message is
-// valid, without keys every message is unknown-key. The scenario files of
+// valid, without keys every message is unverified (no finding, spec §6
+// v1.1). The scenario files of
 // coapjws-gen describe captures message by message; a million messages is
 // easier made here, from the same engine functions (build_signed_content,
 // sign_jws_option) and the generator's frame builder.

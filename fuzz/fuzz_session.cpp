@@ -28,7 +28,7 @@
 #include "coapjws/jws_crypto.hpp"
 #include "coapjws/jws_option.hpp"
 #include "coapjws/key.hpp"
-#include "coapjws/key_store.hpp"
+#include "coapjws/key_loader.hpp"
 #include "coapjws/session.hpp"
 #include "coapjws/signed_content.hpp"
 
@@ -165,10 +165,11 @@ bool same(const MessageReport& a, const MessageReport& b) {
            a.coap_valid == b.coap_valid && a.signature == b.signature &&
            same_details(a.jws, b.jws) && a.key_id == b.key_id && a.tid == b.tid &&
            a.request_tid == b.request_tid && a.request_frame == b.request_frame &&
-           a.replay_of == b.replay_of && a.retransmission_of == b.retransmission_of;
+           a.replay_of == b.replay_of && a.retransmission_of == b.retransmission_of &&
+           a.unverified_without_keys == b.unverified_without_keys;
 }
 
-void check_report(const MessageReport& r) {
+void check_report(const MessageReport& r, bool have_keys) {
     for (const Finding& f : r.findings) {
         check(static_cast<std::size_t>(f.id) < finding_count);
         check(!f.message.empty() && f.message.find('\n') == std::string::npos);
@@ -202,6 +203,12 @@ void check_report(const MessageReport& r) {
     if (r.signature == SignatureStatus::valid)
         check(!r.has(FindingId::malformed) && !r.has(FindingId::unknown_key) &&
               !r.has(FindingId::unverifiable));
+    // Without keys, unverified and no unknown-key (spec §6); with keys, never.
+    if (r.unverified_without_keys)
+        check(!have_keys && r.signature == SignatureStatus::unverified &&
+              !r.has(FindingId::unknown_key));
+    if (!have_keys)
+        check(!r.has(FindingId::unknown_key));
 }
 
 void check_bounds(const SessionStats& s, const SessionLimits& l) {
@@ -276,7 +283,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // Session A reuses one report for every packet (analyze(packet, out));
         // B takes fresh ones through the pipeline: they must agree.
         a->analyze(packet, reused);
-        check_report(reused);
+        check_report(reused, keys != nullptr);
         check_bounds(a->stats(), config.limits);
         expected.push_back(reused);
 

@@ -68,9 +68,16 @@ std::vector<std::string> Analysis::start(const PluginSettings& settings) {
 
     KeySourceStamp stamp = KeySourceStamp::of(settings);
     if (!key_stamp_ || !(*key_stamp_ == stamp) || !keys_) {
-        LoadedKeys loaded = load_keys(settings.keys_file, settings.uat_keys);
-        keys_ = std::move(loaded.keys);
-        problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
+        // Whatever happens to the keys, the analysis starts: replays,
+        // retransmissions and bindings need none.
+        try {
+            LoadedKeys loaded = load_keys(settings.keys_file, settings.uat_keys);
+            keys_ = std::move(loaded.keys);
+            problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
+        } catch (const std::exception& e) {
+            keys_ = std::make_shared<const KeyStore>();
+            problems.push_back(std::string("cannot load the keys: ") + e.what());
+        }
         key_stamp_ = std::make_unique<KeySourceStamp>(std::move(stamp));
     }
 
@@ -90,6 +97,7 @@ std::vector<std::string> Analysis::start(const PluginSettings& settings) {
 
 void Analysis::stop() {
     session_.reset();
+    no_keys_noted_ = false;
     report_ = MessageReport{};
     // Give the memory back: a capture of a million frames may have used
     // a hundred megabytes here.
@@ -245,6 +253,11 @@ void Analysis::store(const MessageReport& report, const CapturedMessage& capture
     m.request_frame = report.request_frame.value_or(0);
     m.replay_of = report.replay_of.value_or(0);
     m.retransmission_of = report.retransmission_of.value_or(0);
+    // Said once per capture, on the first message that needed a key.
+    if (report.unverified_without_keys && !no_keys_noted_) {
+        m.no_keys_note = true;
+        no_keys_noted_ = true;
+    }
     if (!captured.location.in_frame_bytes && m.jws >= JwsStage::header_decoded) {
         m.has_copy = true;
         m.extra = texts_.add(as_text(captured.packet.coap));

@@ -109,6 +109,7 @@ class Analysis {
     std::optional<PluginSettings> last_settings_;
     std::unique_ptr<KeySourceStamp> key_stamp_;
     std::shared_ptr<const KeyStore> keys_;
+    bool no_keys_noted_ = false;  // a stored message carries no_keys_note
     std::uint16_t jws_option_ = option::jws_default;
     OptionSet signed_options_ = OptionSet::default_signed();
 };

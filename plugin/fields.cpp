@@ -90,7 +90,7 @@ void register_header_fields(int proto) {
 void register_expert_infos(int proto) {
     // One per finding, then the plugin's own. Wireshark keeps pointers to
     // these, so the array is static.
-    static ei_register_info ei[finding_count + 3];
+    static ei_register_info ei[finding_count + 4];
     std::size_t n = 0;
     for (const FindingLabel& label : finding_labels) {
         ei[n++] = {&fields.ei_finding[static_cast<std::size_t>(label.id)],
@@ -108,6 +108,11 @@ void register_expert_infos(int proto) {
                 "CoAP-over-TCP message continued in a segment that Wireshark does not join "
                 "to this one: not analysed",
                 EXPFILL}};
+    ei[n++] = {&fields.ei_no_keys,
+               {"coapjws.expert.no_keys", PI_SECURITY, PI_NOTE,
+                "No keys configured: signed messages are not verified (set the CoAP-JWS keys "
+                "file or Keys table in the preferences)",
+                EXPFILL}};
 
     expert_module_t* module = expert_register_protocol(proto);
     expert_register_field_array(module, ei, static_cast<int>(n));
@@ -121,6 +126,7 @@ int register_fields() {
     fields.ei_internal_error = EI_INIT;
     fields.ei_truncated = EI_INIT;
     fields.ei_incomplete = EI_INIT;
+    fields.ei_no_keys = EI_INIT;
 
     fields.proto = proto_register_protocol("CoAP JSON Web Signature", "CoAP-JWS", "coapjws");
     register_header_fields(fields.proto);

@@ -47,6 +47,7 @@ struct Fields {
     expert_field ei_internal_error{};
     expert_field ei_truncated{};
     expert_field ei_incomplete{};
+    expert_field ei_no_keys{};  // once per capture: nothing could be verified
 };
 
 extern Fields fields;

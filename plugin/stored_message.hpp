@@ -70,6 +70,9 @@ struct StoredMessage {
     bool content_binds_request_tid : 1 = false;
     bool has_error : 1 = false;
     bool has_copy : 1 = false;
+    // The first message of the capture left unverified because no key is
+    // configured: it carries the note that nothing could be verified.
+    bool no_keys_note : 1 = false;
 
     // Whether there is anything to show besides an error: a message without
     // JWS, findings or a request TID leaves the tree alone.

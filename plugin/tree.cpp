@@ -182,6 +182,10 @@ void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& m, P
         }
     }
     show_findings(sub, pinfo, m, option);
+    // The first message that needed a key when none is configured says,
+    // once for the capture, why nothing is verified.
+    if (stored.no_keys_note)
+        expert_add_info(pinfo, root, &fields.ei_no_keys);
 
     if (has_info)
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", m.info);

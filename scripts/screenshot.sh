@@ -234,6 +234,8 @@ cp "$plugin" "$tmp/home/.local/lib/wireshark/plugins/$major_minor/epan/coapjws.s
 capture_name=$(basename "$capture")
 cp "$capture" "$tmp/capture/$capture_name"
 cp "$keys" "$tmp/capture/keys.jwks"
+# Private keys that others may read get a warning (a dialog in the shot).
+chmod 600 "$tmp/capture/keys.jwks"
 cp "$0" "$tmp/screenshot.sh"
 
 # Only what differs from Wireshark's defaults. Layout 1 (gui.layout_type: 1)

@@ -33,8 +33,9 @@ Status parse_jws_option(ByteView value, JwsOptionParts& out) {
     }
     if (first == 0)
         return fail("JWS option header part is empty");
-    if (second + 1 == text.size())
-        return fail("JWS option signature part is empty");
+    // An empty signature part is left to the caller: it is malformed unless
+    // the header's alg is "none" (an Unsecured JWS, spec §1), which only the
+    // header can tell.
 
     out.header_b64 = text.substr(0, first);
     out.signature_b64 = text.substr(second + 1);

@@ -11,8 +11,10 @@
 #include <array>
 #include <climits>
 #include <cstring>
+#include <unordered_set>
 
 #include "coapjws/base64url.hpp"
+#include "eddsa_point.hpp"
 #include "hmac_contexts.hpp"
 #include "jwk.hpp"
 #include "key_internal.hpp"
@@ -215,12 +217,31 @@ class JwkReader {
     // Every member name once: a JWK with two "d" (or two "kid") members is
     // ambiguous, and different parsers would pick different ones.
     Status check_unique_names() const {
-        for (auto a = jwk_.MemberBegin(); a != jwk_.MemberEnd(); ++a) {
-            for (auto b = a + 1; b != jwk_.MemberEnd(); ++b) {
-                if (a->name == b->name) {
-                    return fail("member " + quote(name_of(a->name)) + " appears twice");
-                }
-            }
+        std::unordered_set<std::string_view> seen;
+        for (auto it = jwk_.MemberBegin(); it != jwk_.MemberEnd(); ++it) {
+            if (!seen.insert(name_of(it->name)).second)
+                return fail("member " + quote(name_of(it->name)) + " appears twice");
+        }
+        return {};
+    }
+
+    // RFC 7517 §4.2, §4.3: "use" a string; "key_ops" an array of distinct
+    // strings. What they allow is the loader's business (key_loader.cpp).
+    Status check_usage_members() const {
+        std::optional<std::string_view> use;
+        if (auto s = optional_string("use", use); !s)
+            return s;
+        auto ops = jwk_.FindMember("key_ops");
+        if (ops == jwk_.MemberEnd())
+            return {};
+        if (!ops->value.IsArray())
+            return fail("key_ops is not an array");
+        std::unordered_set<std::string_view> seen;
+        for (const auto& op : ops->value.GetArray()) {
+            if (!op.IsString())
+                return fail("key_ops holds a value that is not a string");
+            if (!seen.insert(name_of(op)).second)
+                return fail("key_ops lists " + quote(name_of(op)) + " twice");
         }
         return {};
     }
@@ -327,6 +348,55 @@ bool pkey_consistent(EVP_PKEY* pkey, bool is_private) {
     return ok;
 }
 
+using BnCtxPtr = std::unique_ptr<BN_CTX, ossl::Deleter<BN_CTX, BN_CTX_free>>;
+
+// The private members of an RSA JWK belong to (n, e): (m^e)^d = m mod n for
+// two bases, and, when the CRT members are given (p, q, dp, dq, qi), p q = n,
+// dp = d mod (p - 1), dq = d mod (q - 1) and qi q = 1 mod p (RFC 8017 §3.2).
+// BIGNUM arithmetic, with the secret exponent under BN_FLG_CONSTTIME.
+Status check_rsa_private(const BIGNUM* n, const BIGNUM* e, BIGNUM* d, ossl::SecretBignumPtr* crt) {
+    BnCtxPtr ctx(BN_CTX_secure_new());
+    ossl::SecretBignumPtr m(BN_secure_new()), c(BN_secure_new()), back(BN_secure_new());
+    if (!ctx || !m || !c || !back)
+        return fail("cannot check the RSA key: " + ossl::last_error());
+    BN_set_flags(d, BN_FLG_CONSTTIME);
+    const BN_ULONG bases[] = {2, 3};
+    for (BN_ULONG base : bases) {
+        if (BN_set_word(m.get(), base) != 1 || BN_mod(m.get(), m.get(), n, ctx.get()) != 1 ||
+            BN_mod_exp(c.get(), m.get(), e, n, ctx.get()) != 1 ||
+            BN_mod_exp(back.get(), c.get(), d, n, ctx.get()) != 1) {
+            return fail("cannot check the RSA key: " + ossl::last_error());
+        }
+        if (BN_cmp(back.get(), m.get()) != 0)
+            return fail("d is not the private exponent of n and e");
+    }
+    if (crt == nullptr)
+        return {};
+    const BIGNUM* p = crt[0].get();
+    const BIGNUM* q = crt[1].get();
+    ossl::SecretBignumPtr product(BN_secure_new()), p1(BN_secure_new()), q1(BN_secure_new()),
+        reduced(BN_secure_new());
+    if (!product || !p1 || !q1 || !reduced || BN_mul(product.get(), p, q, ctx.get()) != 1 ||
+        BN_sub(p1.get(), p, BN_value_one()) != 1 || BN_sub(q1.get(), q, BN_value_one()) != 1) {
+        return fail("cannot check the RSA key: " + ossl::last_error());
+    }
+    if (BN_cmp(product.get(), n) != 0)
+        return fail("p and q are not the factors of n");
+    if (BN_is_zero(p1.get()) || BN_is_zero(q1.get()))
+        return fail("p and q are not the factors of n");
+    auto differs_mod = [&](const BIGNUM* value, const BIGNUM* modulus) {
+        return BN_mod(reduced.get(), d, modulus, ctx.get()) != 1 ||
+               BN_cmp(reduced.get(), value) != 0;
+    };
+    if (differs_mod(crt[2].get(), p1.get()))
+        return fail("dp is not d mod (p - 1)");
+    if (differs_mod(crt[3].get(), q1.get()))
+        return fail("dq is not d mod (q - 1)");
+    if (BN_mod_mul(reduced.get(), crt[4].get(), q, p, ctx.get()) != 1 || !BN_is_one(reduced.get()))
+        return fail("qi is not the inverse of q mod p");
+    return {};
+}
+
 int no_password(char*, int, int, void*) {
     return -1;
 }
@@ -378,14 +448,19 @@ struct detail::KeyAccess {
         } else if (EVP_PKEY_is_a(pkey.get(), "RSA")) {
             key.type_ = KeyType::rsa;
             key.bits_ = static_cast<unsigned>(EVP_PKEY_get_bits(pkey.get()));
-        } else if (EVP_PKEY_is_a(pkey.get(), "ED25519")) {
+        } else if (EVP_PKEY_is_a(pkey.get(), "ED25519") || EVP_PKEY_is_a(pkey.get(), "ED448")) {
+            const OkpCurveInfo* info =
+                okp_curve(EVP_PKEY_is_a(pkey.get(), "ED25519") ? Curve::ed25519 : Curve::ed448);
+            // OpenSSL imports any 32 or 57 bytes: the RFC 8032 checks are ours.
+            unsigned char raw[57];
+            std::size_t length = sizeof raw;
+            if (EVP_PKEY_get_raw_public_key(pkey.get(), raw, &length) != 1)
+                return fail("cannot read the " + std::string(info->jwk_name) + " public key");
+            if (auto s = check_eddsa_public_key(info->curve, ByteView(raw, length)); !s)
+                return Unexpected{s.error()};
             key.type_ = KeyType::okp;
-            key.curve_ = Curve::ed25519;
-            key.bits_ = okp_curve(Curve::ed25519)->bits;
-        } else if (EVP_PKEY_is_a(pkey.get(), "ED448")) {
-            key.type_ = KeyType::okp;
-            key.curve_ = Curve::ed448;
-            key.bits_ = okp_curve(Curve::ed448)->bits;
+            key.curve_ = info->curve;
+            key.bits_ = info->bits;
         } else {
             const char* name = EVP_PKEY_get0_type_name(pkey.get());
             return fail(std::string("key type ") + (name ? name : "?") +
@@ -536,12 +611,19 @@ struct detail::KeyAccess {
                 }
             }
         }
+        if (d) {
+            if (auto s = check_rsa_private(bn_n.get(), bn_e.get(), bn_d.get(),
+                                           crt_present == 5 ? bn_crt : nullptr);
+                !s) {
+                return Unexpected{s.error()};
+            }
+        }
         auto pkey = pkey_fromdata("RSA", d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, bld.get());
         if (!pkey)
             return fail("not a usable RSA key: " + pkey.error().message);
-        // No further validation: OpenSSL's RSA checks follow SP 800-56B and
-        // refuse legitimate keys (e = 3, odd sizes). A private key that does
-        // not match n is caught when signing, as OpenSSL checks its CRT result.
+        // OpenSSL's own RSA checks are not used: they follow SP 800-56B and
+        // refuse legitimate keys (e = 3, odd sizes); check_rsa_private() holds
+        // the private members to n and e instead.
         Key key;
         key.type_ = KeyType::rsa;
         key.bits_ = static_cast<unsigned>(bits);
@@ -569,6 +651,8 @@ struct detail::KeyAccess {
         if (auto s = check_length("x", *x, info->bytes, info->jwk_name); !s) {
             return Unexpected{s.error()};
         }
+        if (auto s = check_eddsa_public_key(info->curve, x->view()); !s)
+            return Unexpected{s.error()};
         ossl::PkeyPtr pkey;
         if (d) {
             if (auto s = check_length("d", *d, info->bytes, info->jwk_name); !s) {
@@ -606,6 +690,8 @@ struct detail::KeyAccess {
             return fail("not a JSON object");
         JwkReader jwk(value);
         if (auto s = jwk.check_unique_names(); !s)
+            return Unexpected{s.error()};
+        if (auto s = jwk.check_usage_members(); !s)
             return Unexpected{s.error()};
 
         std::string_view kty;

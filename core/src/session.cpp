@@ -101,6 +101,7 @@ void SessionState::clear_report(MessageReport& report) {
     report.request_frame.reset();
     report.replay_of.reset();
     report.retransmission_of.reset();
+    report.unverified_without_keys = false;
 }
 
 void SessionState::take_report(MessageReport& report) {

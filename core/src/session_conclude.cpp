@@ -159,6 +159,8 @@ void SessionState::count(const MessageReport& report, const Work& work) {
         ++counters_.coap_messages;
     if (work.has_jws)
         ++counters_.jws_messages;
+    if (report.unverified_without_keys)
+        ++counters_.unverified_without_keys;
     for (const Finding& finding : report.findings) {
         ++counters_.findings[static_cast<std::size_t>(finding.id)];
     }

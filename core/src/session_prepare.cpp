@@ -154,6 +154,17 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
         return;
     }
     const JoseHeader& header = jws.header.emplace(std::move(parsed).value());
+
+    // 1 (continued). An empty signature part is the shape of an Unsecured
+    // JWS (RFC 7515 §6): with alg "none" it goes on to check 3 (alg-none);
+    // with any other alg the option value is malformed, as if the split had
+    // failed: no TID.
+    if (parts.signature_empty() && !header.alg_is_none()) {
+        add_finding(report, FindingId::malformed,
+                    "JWS option signature part is empty (only an Unsecured JWS, alg \"none\", "
+                    "has one)");
+        return;
+    }
     const std::string* key_id = header.key_id();
     if (key_id != nullptr) {
         report.key_id = *key_id;
@@ -207,19 +218,21 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
     }
 
     // 7. Key lookup. A key that does not fit alg is never used (no algorithm confusion).
+    // With no key configured at all there is nothing to look up: unverified,
+    // without unknown-key (spec §6); the front ends say so once.
     bool unverified = false;
-    if (key_id == nullptr) {
+    if (!keys_ || keys_->empty()) {
+        report.unverified_without_keys = true;
+        unverified = true;
+    } else if (key_id == nullptr) {
         std::string text = finding_text();
         text += "the header names no key (no kid, x5t#S256 or x5t)";
         add_finding(report, FindingId::unknown_key, std::move(text));
         unverified = true;
     } else {
-        std::span<const Key* const> found;
-        if (keys_)
-            found = keys_->find(work.key_source, *key_id);
+        std::span<const Key* const> found = keys_->find(work.key_source, *key_id);
         if (found.empty()) {
-            // The finding of every signed message when no keys are given:
-            // built in a recycled buffer, without temporaries.
+            // Built in a recycled buffer, without temporaries.
             std::string text = finding_text();
             text += "no key for ";
             detail::append_key_label(text, work.key_source, *key_id);

@@ -8,7 +8,8 @@ namespace {
 const Host client = host(1);
 const Host server = host(2);
 
-// Only warnings: signed requests without keys (unknown-key), nothing else.
+// Only warnings: signed requests under a key that is not configured while
+// another one is (unknown-key), nothing else.
 Bytes warnings_only() {
     const TestKey key = hmac_key("client-1");
     Traffic t(Family::v4);
@@ -30,17 +31,27 @@ Bytes info_only() {
     return t.capture(CaptureFormat::pcap_us, Link::ethernet);
 }
 
+// A keys file without client-1's key.
+std::string other_key_json() {
+    const TestKey other = hmac_key("someone-else");
+    return jwk_set({&other});
+}
+
 TEST_F(ScanTest, ExitZeroWhenNothingAtTheThreshold) {
     const std::string w = write_capture("w.pcap", warnings_only());
-    EXPECT_EQ(run_scan_binary({w}).status, 0);  // default --fail-on error
-    EXPECT_EQ(run_scan_binary({"--fail-on", "error", w}).status, 0);
-    EXPECT_EQ(run_scan_binary({"--fail-on", "never", w}).status, 0);
+    const std::string k = write_text("other.jwks", other_key_json());
+    EXPECT_EQ(run_scan_binary({"-k", k, w}).status, 0);  // default --fail-on error
+    EXPECT_EQ(run_scan_binary({"-k", k, "--fail-on", "error", w}).status, 0);
+    EXPECT_EQ(run_scan_binary({"-k", k, "--fail-on", "never", w}).status, 0);
+    // Without any key there is no finding at all (spec §6): unverified only.
+    EXPECT_EQ(run_scan_binary({"--fail-on", "info", w}).status, 0);
 }
 
 TEST_F(ScanTest, ExitOneAtOrAboveTheThreshold) {
     const std::string w = write_capture("w.pcap", warnings_only());
-    EXPECT_EQ(run_scan_binary({"--fail-on", "warning", w}).status, 1);
-    EXPECT_EQ(run_scan_binary({"--fail-on", "info", w}).status, 1);
+    const std::string k = write_text("other.jwks", other_key_json());
+    EXPECT_EQ(run_scan_binary({"-k", k, "--fail-on", "warning", w}).status, 1);
+    EXPECT_EQ(run_scan_binary({"-k", k, "--fail-on", "info", w}).status, 1);
 
     const std::string i = write_capture("i.pcap", info_only());
     JsonReport r = json({i});

@@ -70,18 +70,16 @@ Scenario basic_scenario(Family family) {
     k.signatures = {{1, "valid"},   {3, "valid"},  {5, "valid"}, {6, "valid"},
                     {7, "invalid"}, {10, "valid"}, {11, "none"}};
 
-    // Without keys every signed message is unverified with unknown-key; the
-    // window still works (§5: it needs no keys), so 6 is a replay; 7 cannot
-    // be found out; a retransmission keeps the verdicts of its bytes.
+    // Without keys every signed message is unverified, without unknown-key
+    // (§6: that finding needs at least one configured key); the window
+    // still works (§5: it needs no keys), so 6 is a replay; 7 cannot be
+    // found out; a retransmission keeps the verdicts of its bytes.
     Expected& n = s.without_keys;
     n.packets = 11;
     n.coap_messages = 7;
     n.jws_messages = 6;
     n.fragments = 2;
-    n.findings = {{1, {"unknown-key"}}, {3, {"unknown-key"}},
-                  {5, {"unknown-key"}}, {6, {"unknown-key", "replay"}},
-                  {7, {"unknown-key"}}, {10, {"unknown-key", "retransmission"}},
-                  {11, {"stripped"}}};
+    n.findings = {{6, {"replay"}}, {10, {"retransmission"}}, {11, {"stripped"}}};
     n.related = {{6, 1}, {10, 5}, {11, 7}};  // 7 is unverified now
     n.signatures = {{1, "unverified"}, {3, "unverified"},  {5, "unverified"}, {6, "unverified"},
                     {7, "unverified"}, {10, "unverified"}, {11, "none"}};

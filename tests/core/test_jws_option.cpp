@@ -68,8 +68,21 @@ TEST(JwsOption, MiddlePartMustBeEmpty) {
 
 TEST(JwsOption, EmptyParts) {
     expect_malformed(".." + std::string(signature_b64), "header part is empty");
-    expect_malformed(std::string(header_b64) + "..", "signature part is empty");
     expect_malformed("..", "header part is empty");
+}
+
+// `header..` is the shape of an Unsecured JWS (RFC 7515 §6): whether it is
+// allowed depends on the header's alg, so the option parser hands it on with
+// an empty signature and the session decides (spec §1).
+TEST(JwsOption, EmptySignaturePartIsLeftToTheHeader) {
+    const std::string value = std::string(header_b64) + "..";
+    auto parts = parse_jws_option(as_bytes(value));
+    ASSERT_TRUE(parts) << parts.error().message;
+    EXPECT_TRUE(parts->signature_empty());
+    EXPECT_TRUE(parts->signature.empty());
+    EXPECT_EQ(parts->header_b64, header_b64);
+    EXPECT_FALSE(
+        parse_jws_option(as_bytes(value_of(header_b64, "", signature_b64)))->signature_empty());
 }
 
 TEST(JwsOption, Padding) {

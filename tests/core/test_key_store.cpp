@@ -1,6 +1,8 @@
-// KeyStore and the JWK Set loader: lookups by each identifier, and error
-// messages that name the file, the key (index from 0, with its kid) and the
-// problem, and never a secret.
+// KeyStore and the JWK Set parser: lookups by each identifier, and messages
+// that name the file, the key (index from 0, with its kid) and the problem,
+// and never a secret. The strict parser (parse_jwks, for the generator) and
+// the front ends' loader (add_jwks) read JWKs the same way; the loader's
+// policy and file rules are in test_key_loader.cpp.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,7 @@
 
 #include "coapjws/base64url.hpp"
 #include "coapjws/jws_crypto.hpp"
-#include "coapjws/key_store.hpp"
+#include "coapjws/key_loader.hpp"
 #include "key_test_support.hpp"
 
 namespace coapjws {
@@ -48,10 +50,9 @@ void expect_no_secret(const std::string& text) {
 // Lookups
 
 TEST(KeyStore, FindsKeysByEachIdentifier) {
-    auto store = load_jwks_file(data_dir + "rfc-keys.jwks");
+    auto store = load_jwks_file_strict(data_dir + "rfc-keys.jwks");
     ASSERT_TRUE(store) << store.error().message;
     EXPECT_EQ(store->size(), 5u);
-    EXPECT_TRUE(store->warnings().empty());
 
     // Two keys share the kid: both are found, in file order.
     auto bilbo = store->find(KeyIdSource::kid, "bilbo.baggins@hobbiton.example");
@@ -98,35 +99,46 @@ TEST(KeyStore, AddAndAddJwksAppend) {
     ASSERT_TRUE(key);
     key->set_kid("manual");
     store.add(std::move(*key));
-    ASSERT_TRUE(add_jwks(
+    const KeyFileLoad load = add_jwks(
         store, R"({"keys":[{"kty":"oct","kid":"manual","k":")" + std::string(oct_k) + R"("}]})",
-        "more.jwks"));
+        "more.jwks");
+    EXPECT_FALSE(load.refused());
+    EXPECT_EQ(load.keys_added, 1u);
     EXPECT_EQ(store.size(), 2u);
     EXPECT_EQ(store.find(KeyIdSource::kid, "manual").size(), 2u);
 }
 
-TEST(KeyStore, AFailedSetAddsNothing) {
+TEST(KeyStore, ARefusedSetAddsNothing) {
     KeyStore store;
-    ASSERT_TRUE(
+    ASSERT_FALSE(
         add_jwks(store, jwks_with(R"({"kty":"oct","kid":"b","k":")" + std::string(oct_k) + R"("})"),
-                 "one.jwks"));
+                 "one.jwks")
+            .refused());
     ASSERT_EQ(store.size(), 2u);
-    auto status = add_jwks(store, jwks_with(R"({"kty":"XX","kid":"c"})"), "two.jwks");
-    ASSERT_FALSE(status);
+    // A usable key "c" in a set that is refused as a whole (no JSON after all).
+    const KeyFileLoad load = add_jwks(
+        store, R"({"keys":[{"kty":"oct","kid":"c","k":")" + std::string(oct_k) + R"("}]} x)",
+        "two.jwks");
+    ASSERT_TRUE(load.refused());
+    EXPECT_EQ(load.refusal()->code, KeyIssueCode::not_json);
+    EXPECT_EQ(load.keys_added, 0u);
     EXPECT_EQ(store.size(), 2u);
     EXPECT_TRUE(store.find(KeyIdSource::kid, "c").empty());
     EXPECT_EQ(store.find(KeyIdSource::kid, "a").size(), 1u);
 }
 
-TEST(KeyStore, EmptySetIsAnEmptyStore) {
-    auto store = parse_jwks(R"({"keys":[]})", "empty.jwks");
-    ASSERT_TRUE(store) << store.error().message;
-    EXPECT_TRUE(store->empty());
+TEST(KeyStore, AnEmptySetIsRefused) {
+    // A key file that gives no key cannot be what the user meant.
+    EXPECT_EQ(error_of(R"({"keys":[]})"), "keys.jwks: no usable key: \"keys\" is empty");
+    KeyStore store;
+    const KeyFileLoad load = add_jwks(store, R"({"keys":[]})", "empty.jwks");
+    ASSERT_TRUE(load.refused());
+    EXPECT_EQ(load.refusal()->code, KeyIssueCode::no_usable_key);
 }
 
 TEST(KeyStore, LoadedKeysVerify) {
     // RFC 7520 §4.4 through the store.
-    auto store = load_jwks_file(data_dir + "rfc-keys.jwks");
+    auto store = load_jwks_file_strict(data_dir + "rfc-keys.jwks");
     ASSERT_TRUE(store);
     auto keys = store->find(KeyIdSource::kid, "018c0ae5-4d9b-471b-bfd6-eef314bc7037");
     ASSERT_EQ(keys.size(), 1u);
@@ -142,24 +154,18 @@ TEST(KeyStore, LoadedKeysVerify) {
 }
 
 // ---------------------------------------------------------------------------
-// File errors
+// File errors (the file rules themselves: test_key_loader.cpp)
 
 TEST(JwksFile, MissingFile) {
     const std::string path = data_dir + "no-such-file.jwks";
-    auto store = load_jwks_file(path);
+    auto store = load_jwks_file_strict(path);
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().message, path + ": cannot open: No such file or directory");
 }
 
-TEST(JwksFile, Directory) {
-    auto store = load_jwks_file(data_dir);
-    ASSERT_FALSE(store);
-    EXPECT_EQ(store.error().message, data_dir + ": cannot read: Is a directory");
-}
-
-TEST(JwksFile, ErrorNamesTheFileTheKeyAndTheProblem) {
+TEST(JwksFile, StrictErrorNamesTheFileTheKeyAndTheProblem) {
     const std::string path = data_dir + "bad-curve.jwks";
-    auto store = load_jwks_file(path);
+    auto store = load_jwks_file_strict(path);
     ASSERT_FALSE(store);
     EXPECT_EQ(
         store.error().message,
@@ -190,6 +196,25 @@ TEST(JwksErrors, SourceNameDefaults) {
     auto store = parse_jwks("[]", "");
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().message, "JWK Set: not a JWK Set: not a JSON object");
+}
+
+// Two "keys" members: RapidJSON would take the first, other parsers the
+// last, so the set means different keys to different tools.
+TEST(JwksErrors, TwoKeysMembersAreRefused) {
+    const std::string first = R"({"kty":"oct","kid":"first","k":")" + std::string(oct_k) + R"("})";
+    const std::string second =
+        R"({"kty":"oct","kid":"second","k":")" + std::string(oct_k) + R"("})";
+    const std::string json = R"({"keys":[)" + first + R"(],"keys":[)" + second + "]}";
+    EXPECT_EQ(error_of(json), "keys.jwks: member \"keys\" appears twice");
+    KeyStore store;
+    const KeyFileLoad load = add_jwks(store, json, "keys.jwks");
+    ASSERT_TRUE(load.refused());
+    EXPECT_EQ(load.refusal()->code, KeyIssueCode::duplicate_member);
+    EXPECT_FALSE(load.refusal()->key_index.has_value());
+    EXPECT_TRUE(store.empty());
+    // Any other member given twice too, even one the loader does not read.
+    EXPECT_EQ(error_of(R"({"note":1,"keys":[)" + first + R"(],"note":2})"),
+              "keys.jwks: member \"note\" appears twice");
 }
 
 // Every per-key problem, as key #1 after a valid key carrying secrets.
@@ -230,6 +255,18 @@ TEST(JwksErrors, EachKeyProblemIsNamed) {
          R"(key #1 (x5t#S256 "th"): k is not valid base64url)"},
         {R"({"kty":"oct","x5t":"t1","kty":"oct","k":")" + k + R"("})",
          R"(key #1 (x5t "t1"): member "kty" appears twice)"},
+        {R"({"kty":"oct","kid":"b","use":5,"k":")" + k + R"("})",
+         R"(key #1 (kid "b"): use is not a string)"},
+        {R"({"kty":"oct","kid":"b","key_ops":"verify","k":")" + k + R"("})",
+         R"(key #1 (kid "b"): key_ops is not an array)"},
+        {R"({"kty":"oct","kid":"b","key_ops":["verify",1],"k":")" + k + R"("})",
+         R"(key #1 (kid "b"): key_ops holds a value that is not a string)"},
+        {R"({"kty":"oct","kid":"b","key_ops":["verify","verify"],"k":")" + k + R"("})",
+         R"(key #1 (kid "b"): key_ops lists "verify" twice)"},
+        {R"({"kty":"oct","kid":"b","use":"enc","k":")" + k + R"("})",
+         R"(key #1 (kid "b"): use "enc" is not for signatures)"},
+        {R"({"kty":"oct","kid":"b","key_ops":["sign"],"k":")" + k + R"("})",
+         R"(key #1 (kid "b"): key_ops does not include "verify")"},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.key);
@@ -256,42 +293,79 @@ TEST(JwksErrors, KidInMessagesIsEscapedAndShortened) {
 // ---------------------------------------------------------------------------
 // Warnings
 
+std::vector<std::string> warnings_of(const KeyFileLoad& load) {
+    std::vector<std::string> out;
+    for (const KeyIssue& issue : load.issues) {
+        EXPECT_EQ(issue.level(), KeyIssueLevel::warning) << issue.message;
+        out.push_back(issue.message);
+    }
+    return out;
+}
+
 TEST(JwksWarnings, ShortHmacKey) {
-    // 32-byte key with HS512: shorter than the 512-bit hash (RFC 7518 §3.2).
-    auto store = parse_jwks(R"({"keys":[
+    // RFC 7518 §3.2: the key must be at least as long as the hash. A 256-bit
+    // key with HS512 falls short of HS512; without an alg, of every HS
+    // algorithm longer than it (it may be used with any of them).
+    KeyStore store;
+    const KeyFileLoad load = add_jwks(store,
+                                      R"({"keys":[
         {"kty":"oct","kid":"h512","alg":"HS512","k":")" +
-                                std::string(oct_k) + R"("},
+                                          std::string(oct_k) + R"("},
         {"kty":"oct","kid":"h256","alg":"HS256","k":")" +
-                                std::string(oct_k) + R"("},
-        {"kty":"oct","kid":"short","k":"AAECAwQFBgcICQoLDA0ODw"}]})",
-                            "keys.jwks");
-    ASSERT_TRUE(store) << store.error().message;
-    EXPECT_EQ(store->size(), 3u);
-    ASSERT_EQ(store->warnings().size(), 2u);
-    EXPECT_EQ(store->warnings()[0],
-              "keys.jwks: key #0 (kid \"h512\"): HMAC key has 256 bits, shorter than the 512-bit "
-              "hash of HS512 (RFC 7518 section 3.2)");
-    EXPECT_EQ(store->warnings()[1],
-              "keys.jwks: key #2 (kid \"short\"): HMAC key has 128 bits, shorter than the 256-bit "
-              "hash of HS256 (RFC 7518 section 3.2)");
-    for (const auto& warning : store->warnings())
+                                          std::string(oct_k) + R"("},
+        {"kty":"oct","kid":"short","k":"AAECAwQFBgcICQoLDA0ODw"},
+        {"kty":"oct","kid":"any","k":")" + std::string(oct_k) +
+                                          R"("}]})",
+                                      "keys.jwks");
+    ASSERT_FALSE(load.refused());
+    EXPECT_EQ(store.size(), 4u);
+    const std::vector<std::string> warnings = warnings_of(load);
+    ASSERT_EQ(warnings.size(), 3u);
+    EXPECT_EQ(warnings[0],
+              "keys.jwks: key #0 (kid \"h512\"): HMAC key has 256 bits, shorter than the hash of "
+              "HS512 (512 bits) (RFC 7518 section 3.2)");
+    EXPECT_EQ(warnings[1],
+              "keys.jwks: key #2 (kid \"short\"): HMAC key has 128 bits, shorter than the hash "
+              "of HS256 (256 bits), HS384 (384 bits), HS512 (512 bits) (RFC 7518 section 3.2)");
+    EXPECT_EQ(warnings[2],
+              "keys.jwks: key #3 (kid \"any\"): HMAC key has 256 bits, shorter than the hash of "
+              "HS384 (384 bits), HS512 (512 bits) (RFC 7518 section 3.2)");
+    EXPECT_EQ(load.issues[0].code, KeyIssueCode::hmac_key_short);
+    EXPECT_EQ(load.issues[0].key_index, 0u);
+    EXPECT_EQ(load.issues[2].key_index, 3u);
+    for (const auto& warning : warnings)
         expect_no_secret(warning);
     // A warning, not a refusal: the short key still verifies.
-    auto keys = store->find(KeyIdSource::kid, "short");
+    auto keys = store.find(KeyIdSource::kid, "short");
     ASSERT_EQ(keys.size(), 1u);
     EXPECT_TRUE(key_fits(*keys[0], Algorithm::HS256));
 }
 
+TEST(JwksWarnings, LongEnoughHmacKeysGiveNoWarning) {
+    const std::string k64 = base64url_encode(Bytes(64, 0x5a));
+    const std::string k48 = base64url_encode(Bytes(48, 0x5a));
+    KeyStore store;
+    const KeyFileLoad load =
+        add_jwks(store,
+                 R"({"keys":[{"kty":"oct","kid":"a","k":")" + k64 + R"("},)" +
+                     R"({"kty":"oct","kid":"b","alg":"HS384","k":")" + k48 + R"("}]})",
+                 "keys.jwks");
+    EXPECT_FALSE(load.refused());
+    EXPECT_TRUE(load.issues.empty()) << load.issues.front().message;
+}
+
 TEST(JwksWarnings, SmallRsaKeyLoadsButNeverFits) {
     Key small = test::generated(KeyType::rsa, Curve::none, 1024);
-    auto store = parse_jwks(R"({"keys":[)" + test::jwk_of(small, false, R"("kid":"old",)") + "]}",
-                            "keys.jwks");
-    ASSERT_TRUE(store) << store.error().message;
-    ASSERT_EQ(store->warnings().size(), 1u);
-    EXPECT_EQ(store->warnings()[0],
+    KeyStore store;
+    const KeyFileLoad load = add_jwks(
+        store, R"({"keys":[)" + test::jwk_of(small, false, R"("kid":"old",)") + "]}", "keys.jwks");
+    ASSERT_FALSE(load.refused());
+    ASSERT_EQ(load.issues.size(), 1u);
+    EXPECT_EQ(load.issues[0].code, KeyIssueCode::rsa_key_too_small);
+    EXPECT_EQ(load.issues[0].message,
               "keys.jwks: key #0 (kid \"old\"): RSA modulus has 1024 bits: it will never verify "
               "(at least 2048 needed)");
-    auto keys = store->find(KeyIdSource::kid, "old");
+    auto keys = store.find(KeyIdSource::kid, "old");
     ASSERT_EQ(keys.size(), 1u);
     EXPECT_EQ(keys[0]->bits(), 1024u);
     auto fits = key_fits(*keys[0], Algorithm::RS256);

@@ -111,7 +111,7 @@ TEST_F(SessionChecks, SignedContentKnownWithoutKeepingIt) {
 
     MessageReport orphan = to_client(signed_content(2, {0xee}, tid));  // no such request
     ASSERT_TRUE(orphan.jws.has_value());
-    EXPECT_THAT(ids(orphan), ElementsAre(FindingId::unknown_key, FindingId::unverifiable));
+    EXPECT_THAT(ids(orphan), ElementsAre(FindingId::unverifiable));
     EXPECT_FALSE(orphan.jws->signed_content_known);
 
     const std::string none_header = R"({"alg":"none","kid":"client-1","seq":4})";
@@ -163,11 +163,49 @@ TEST_F(SessionChecks, UnknownKey) {
     EXPECT_EQ(r.tid->to_string(), "client-9:4");
 }
 
-TEST_F(SessionChecks, NoKeysAtAllMeansUnverified) {
+// Spec §6 (v1.1): unknown-key only when at least one key is configured.
+// With none, every signed message is unverified without a finding, and the
+// report says why (the front ends say it once).
+TEST_F(SessionChecks, NoKeysAtAllMeansUnverifiedWithoutAFinding) {
     without_keys = true;
     MessageReport r = to_server(signed_get(1, {0xa1}, 4));
     EXPECT_EQ(r.signature, SignatureStatus::unverified);
+    EXPECT_THAT(r.findings, IsEmpty()) << names(r);
+    EXPECT_TRUE(r.unverified_without_keys);
+    EXPECT_EQ(r.tid, (Tid{"client-1", 4}));
+
+    // A response naming no key at all: still no unknown-key.
+    MessageReport answer = to_client(sign(response(code_content, 1, {0xa1}), R"({"alg":"HS256"})",
+                                          key("server-1"), Algorithm::HS256, SignOptions{}));
+    EXPECT_EQ(answer.signature, SignatureStatus::unverified);
+    EXPECT_THAT(answer.findings, IsEmpty()) << names(answer);
+    EXPECT_TRUE(answer.unverified_without_keys);
+
+    // Messages that fail before a key is needed are not "unverified".
+    MessageReport none = to_server(with_option_text(
+        get(2, {0xa2}), base64url_encode(bytes_of(R"({"alg":"none","kid":"c","seq":1})")) + ".."));
+    EXPECT_FALSE(none.unverified_without_keys);
+    MessageReport unsigned_get = to_server(encode(get(3, {0xa3})));
+    EXPECT_FALSE(unsigned_get.unverified_without_keys);
+    EXPECT_EQ(session().stats().unverified_without_keys, 2u);
+}
+
+TEST_F(SessionChecks, AnEmptyKeyStoreIsNoKeys) {
+    const Bytes coap = signed_get(1, {0xa1}, 4);
+    keys = std::make_shared<KeyStore>();  // configured, but holding nothing
+    MessageReport r = to_server(coap);
+    EXPECT_EQ(r.signature, SignatureStatus::unverified);
+    EXPECT_THAT(r.findings, IsEmpty()) << names(r);
+    EXPECT_TRUE(r.unverified_without_keys);
+}
+
+TEST_F(SessionChecks, WithKeysAnUnknownIdentifierIsUnknownKey) {
+    MessageReport r = to_server(sign(get(1, {0xa1}), request_header("stranger", 4),
+                                     secret_key("stranger", "a key that is not configured!!!!")));
+    EXPECT_EQ(r.signature, SignatureStatus::unverified);
     EXPECT_THAT(ids(r), ElementsAre(FindingId::unknown_key));
+    EXPECT_FALSE(r.unverified_without_keys);
+    EXPECT_EQ(session().stats().unverified_without_keys, 0u);
 }
 
 TEST_F(SessionChecks, KeyFoundByX5tS256) {
@@ -294,7 +332,7 @@ TEST_F(SessionChecks, RequestWithoutSeqOrKeyIsMalformed) {
 TEST_F(SessionChecks, MalformedOptionValuesHaveStatusNone) {
     std::string header = base64url_encode(bytes_of(request_header("client-1", 1)));
     for (std::string value : {header + ".x." + "AAAA", header + "." + "AAAA", header + "..AA=A",
-                              header + "..", std::string("..AAAA"), std::string("not base64!")}) {
+                              std::string("..AAAA"), std::string("not base64!")}) {
         MessageReport r =
             to_server(with_option_text(get(static_cast<std::uint16_t>(frame + 1), {0xa1}), value));
         EXPECT_EQ(r.signature, SignatureStatus::none) << value;
@@ -302,6 +340,69 @@ TEST_F(SessionChecks, MalformedOptionValuesHaveStatusNone) {
         ASSERT_TRUE(r.jws.has_value());
         EXPECT_FALSE(r.jws->header_decoded);
     }
+}
+
+// Spec §1 (v1.1): `header..` with alg "none" is an Unsecured JWS (RFC 7515
+// §6), the shape every alg-none attack takes: alg-none, invalid, with its
+// TID, and it never enters the window. With any other alg the empty
+// signature part makes the option malformed (status none, no TID).
+TEST_F(SessionChecks, UnsecuredJwsIsAlgNone) {
+    const std::string forged = R"({"alg":"none","kid":"client-1","seq":5})";
+    MessageReport r =
+        to_server(with_option_text(get(1, {0xa1}), base64url_encode(bytes_of(forged)) + ".."));
+    EXPECT_EQ(r.signature, SignatureStatus::invalid);
+    EXPECT_THAT(ids(r), ElementsAre(FindingId::alg_none)) << names(r);
+    EXPECT_EQ(r.tid, (Tid{"client-1", 5}));
+    EXPECT_EQ(r.key_id, "client-1");
+    ASSERT_TRUE(r.jws.has_value());
+    ASSERT_TRUE(r.jws->header.has_value());
+    EXPECT_TRUE(r.jws->signature.empty());
+    EXPECT_FALSE(r.unverified_without_keys);
+
+    // The real client's seq 5 afterwards: the forgery did not enter the window.
+    MessageReport real = to_server(signed_get(2, {0xa2}, 5));
+    EXPECT_EQ(real.signature, SignatureStatus::valid) << names(real);
+    EXPECT_THAT(real.findings, IsEmpty()) << names(real);
+
+    // A response forged the same way.
+    MessageReport answer = to_client(
+        with_option_text(response(code_content, 2, {0xa2}),
+                         base64url_encode(bytes_of(R"({"alg":"none","kid":"server-1"})")) + ".."));
+    EXPECT_EQ(answer.signature, SignatureStatus::invalid);
+    EXPECT_THAT(ids(answer), ElementsAre(FindingId::alg_none)) << names(answer);
+    EXPECT_EQ(answer.request_frame, 2u);
+}
+
+TEST_F(SessionChecks, UnsecuredJwsIsAlgNoneWithoutKeysToo) {
+    without_keys = true;
+    MessageReport r = to_server(with_option_text(
+        get(1, {0xa1}),
+        base64url_encode(bytes_of(R"({"alg":"none","kid":"client-1","seq":5})")) + ".."));
+    EXPECT_EQ(r.signature, SignatureStatus::invalid);
+    EXPECT_THAT(ids(r), ElementsAre(FindingId::alg_none)) << names(r);
+    EXPECT_EQ(r.tid, (Tid{"client-1", 5}));
+}
+
+TEST_F(SessionChecks, EmptySignatureWithAnotherAlgIsMalformed) {
+    for (std::string alg : {"HS256", "ES256", "EdDSA", "HS999", "NONE"}) {
+        const std::string header =
+            R"({"alg":")" + alg + R"(","kid":"client-1","seq":)" + std::to_string(frame + 1) + "}";
+        MessageReport r =
+            to_server(with_option_text(get(static_cast<std::uint16_t>(frame + 1), {0xa1}),
+                                       base64url_encode(bytes_of(header)) + ".."));
+        EXPECT_EQ(r.signature, SignatureStatus::none) << alg;
+        EXPECT_THAT(ids(r), ElementsAre(FindingId::malformed)) << alg << names(r);
+        EXPECT_NE(r.findings.at(0).message.find("signature part is empty"), std::string::npos)
+            << r.findings.at(0).message;
+        EXPECT_FALSE(r.tid.has_value()) << alg;
+        EXPECT_FALSE(r.key_id.has_value()) << alg;
+    }
+    // A header that does not parse is malformed for the header's sake.
+    MessageReport bad = to_server(
+        with_option_text(get(9, {0xa9}), base64url_encode(bytes_of(R"({"alg":"none",)")) + ".."));
+    EXPECT_EQ(bad.signature, SignatureStatus::none);
+    EXPECT_THAT(ids(bad), ElementsAre(FindingId::malformed));
+    EXPECT_NE(bad.findings.at(0).message.find("JOSE header"), std::string::npos);
 }
 
 TEST_F(SessionChecks, MalformedHeaderHasStatusNone) {

@@ -41,6 +41,14 @@ Endpoint client_of(std::uint32_t i) {
 
 class SessionFlood : public ::testing::Test {
   protected:
+    // One configured key the flood never names: every message is then
+    // `unknown-key` (with no key at all it would carry no finding).
+    static std::shared_ptr<const KeyStore> unrelated_key() {
+        auto store = std::make_shared<KeyStore>();
+        store->add(secret_key("not-in-the-flood", "a key nobody in the flood uses!!"));
+        return store;
+    }
+
     // Request i: a signed GET under its own key identifier, from its own client;
     // then its isi "01" 2.05 from the server. Every table gains an entry per i.
     void exchange(Session& session, std::uint32_t i, const std::string& kid,
@@ -85,7 +93,7 @@ class SessionFlood : public ::testing::Test {
 TEST_F(SessionFlood, MillionKeyIdsAndEndpointsStayWithinDefaultBounds) {
     const std::uint32_t count = sanitized ? 200'000 : 1'000'000;
     const std::size_t before = allocated_bytes();
-    Result<Session> created = Session::create(SessionConfig{});
+    Result<Session> created = Session::create(SessionConfig{}, unrelated_key());
     ASSERT_TRUE(created);
     Session session = std::move(created).value();
     const SessionLimits& limits = session.config().limits;
@@ -125,7 +133,7 @@ TEST_F(SessionFlood, MillionKeyIdsAndEndpointsStayWithinDefaultBounds) {
 TEST_F(SessionFlood, LongKeyIdsStayWithinByteBudget) {
     constexpr std::uint32_t count = 2000;
     const std::size_t before = allocated_bytes();
-    Result<Session> created = Session::create(SessionConfig{});
+    Result<Session> created = Session::create(SessionConfig{}, unrelated_key());
     ASSERT_TRUE(created);
     Session session = std::move(created).value();
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "coapjws/key_store.hpp"
+#include "coapjws/key_loader.hpp"
 #include "coapjws/session.hpp"
 #include "pcap_frames.hpp"
 
@@ -87,7 +87,7 @@ EngineCheck check_with_engine(const ExpectedCapture& manifest) {
     }
     std::shared_ptr<const KeyStore> keys;
     if (!manifest.keys.empty()) {
-        auto store = load_jwks_file(manifest.keys);
+        auto store = load_jwks_file_strict(manifest.keys);
         if (!store) {
             result.error = store.error().message;
             return result;

@@ -12,7 +12,7 @@
 #include <fstream>
 
 #include "coapjws/base64url.hpp"
-#include "coapjws/key_store.hpp"
+#include "coapjws/key_loader.hpp"
 #include "gen/attacks.hpp"
 #include "gen/capture_builder.hpp"
 #include "gen/coap_uri.hpp"
@@ -278,7 +278,7 @@ Bytes hmac_sha256_with(std::string_view kid, std::string_view input) {
 // HS256 over a GET coap://server/temp, checked with OpenSSL's HMAC on a signing
 // input assembled by hand from spec §3/§4.
 TEST(Signing, Hs256RequestMatchesAHandBuiltSigningInput) {
-    auto keys = load_jwks_file(COAPJWS_PCAPS_DIR "/keys.jwks");
+    auto keys = load_jwks_file_strict(COAPJWS_PCAPS_DIR "/keys.jwks");
     ASSERT_TRUE(keys) << keys.error().message;
     JwsSpec spec;
     spec.key = "client-hs256";
@@ -311,7 +311,7 @@ TEST(Signing, Hs256RequestMatchesAHandBuiltSigningInput) {
 
 // A 2.05 response (isi absent) binds its request's TID last (spec §3, 0x04).
 TEST(Signing, Hs256ResponseMatchesAHandBuiltSigningInput) {
-    auto keys = load_jwks_file(COAPJWS_PCAPS_DIR "/keys.jwks");
+    auto keys = load_jwks_file_strict(COAPJWS_PCAPS_DIR "/keys.jwks");
     ASSERT_TRUE(keys) << keys.error().message;
     JwsSpec spec;
     spec.key = "server-hmac";
@@ -387,7 +387,7 @@ Built build(const char* json) {
     EXPECT_TRUE(scenario) << (scenario ? "" : scenario.error().message);
     if (!scenario)
         return out;
-    auto keys = load_jwks_file(COAPJWS_PCAPS_DIR "/keys.jwks");
+    auto keys = load_jwks_file_strict(COAPJWS_PCAPS_DIR "/keys.jwks");
     EXPECT_TRUE(keys);
     if (!keys)
         return out;
@@ -465,7 +465,7 @@ TEST(CaptureBuilder, CopyKeepsTheJwsAndPatchesTheHeader) {
 }
 
 TEST(CaptureBuilder, RefusesExpectationsOffCoapPortsAndMissingOnes) {
-    auto keys = load_jwks_file(COAPJWS_PCAPS_DIR "/keys.jwks");
+    auto keys = load_jwks_file_strict(COAPJWS_PCAPS_DIR "/keys.jwks");
     ASSERT_TRUE(keys);
     auto missing = parse_scenario(R"({"description": "d",
       "endpoints": {"c": {"address": "192.0.2.10", "port": 49152},

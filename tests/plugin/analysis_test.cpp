@@ -165,19 +165,76 @@ TEST(Analysis, ProblemsOnlyWhenSomethingChanged) {
     EXPECT_TRUE(analysis.running());
 }
 
-TEST(Analysis, WithoutKeysEverythingIsUnverified) {
+// Spec §6: with no key configured, signed messages are unverified without
+// unknown-key, and the first of them carries the note that nothing could be
+// verified (shown once per capture).
+TEST(Analysis, WithoutKeysEverythingIsUnverifiedAndSaidOnce) {
     Analysis analysis;
     (void)analysis.start(PluginSettings{});
     EXPECT_EQ(analysis.key_count(), 0u);
     const Bytes first = signed_request(1, 0);
+    const Bytes second = signed_request(2, 1);
+    const CapturedMessage m1[] = {message(1, first)};
+    const CapturedMessage m2[] = {message(2, second)};
+    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+    const StoredMessage& s2 = only_message(analysis, analysis.analyze(2, m2));
+    EXPECT_EQ(s1.signature, SignatureStatus::unverified);
+    EXPECT_EQ(s1.finding_count, 0u);
+    EXPECT_TRUE(s1.no_keys_note);
+    EXPECT_EQ(analysis.info(s1), "JWS kid=client-1 seq=0 unverified");
+    EXPECT_EQ(s2.signature, SignatureStatus::unverified);
+    EXPECT_FALSE(s2.no_keys_note);
+    // Later passes see the same stored note, on the same message only.
+    EXPECT_TRUE(only_message(analysis, analysis.lookup(1)).no_keys_note);
+    EXPECT_FALSE(only_message(analysis, analysis.lookup(2)).no_keys_note);
+
+    // A new capture says it again, on its own first message.
+    analysis.stop();
+    (void)analysis.start(PluginSettings{});
+    EXPECT_TRUE(only_message(analysis, analysis.analyze(1, m2)).no_keys_note);
+}
+
+TEST(Analysis, WithKeysAnUnknownIdentifierIsUnknownKey) {
+    Analysis analysis;
+    PluginSettings settings;
+    settings.uat_keys.push_back({"server-1", "HS256", to_hex(server_secret)});
+    (void)analysis.start(settings);
+    const Bytes first = signed_request(1, 0);
     const CapturedMessage m1[] = {message(1, first)};
     const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
     EXPECT_EQ(s1.signature, SignatureStatus::unverified);
+    EXPECT_FALSE(s1.no_keys_note);
     ASSERT_EQ(s1.finding_count, 1u);
     EXPECT_EQ(analysis.finding(s1.first_finding).id, FindingId::unknown_key);
     EXPECT_EQ(analysis.text(analysis.finding(s1.first_finding).message),
               "no key for kid \"client-1\"");
-    EXPECT_EQ(analysis.info(s1), "JWS kid=client-1 seq=0 unverified");
+}
+
+// Issue 11: a keys path that is not a usable file (a directory, /dev/zero)
+// is reported, and the rest of the analysis runs: replays and
+// retransmissions are still found.
+TEST(Analysis, ABadKeysPathDoesNotStopTheAnalysis) {
+    for (const std::string& path :
+         {std::string(COAPJWS_PLUGIN_TEST_DIR), std::string("/dev/zero")}) {
+        SCOPED_TRACE(path);
+        Analysis analysis;
+        PluginSettings settings;
+        settings.keys_file = path;
+        const std::vector<std::string> problems = analysis.start(settings);
+        ASSERT_EQ(problems.size(), 1u);
+        EXPECT_NE(problems[0].find(path + ": not a regular file"), std::string::npos)
+            << problems[0];
+        EXPECT_TRUE(analysis.running());
+        const Bytes request = signed_request(1, 0);
+        const Bytes replayed = signed_request(2, 0);  // same seq, new Message ID
+        const CapturedMessage m1[] = {message(1, request)};
+        const CapturedMessage m2[] = {message(2, request)};
+        const CapturedMessage m3[] = {message(3, replayed)};
+        EXPECT_EQ(only_message(analysis, analysis.analyze(1, m1)).signature,
+                  SignatureStatus::unverified);
+        EXPECT_EQ(only_message(analysis, analysis.analyze(2, m2)).retransmission_of, 1u);
+        EXPECT_EQ(only_message(analysis, analysis.analyze(3, m3)).replay_of, 1u);
+    }
 }
 
 // The header, signature and signed content come from the bytes as the

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "coapjws/key_store.hpp"
+#include "coapjws/key_loader.hpp"
 #include "gen/capture_builder.hpp"
 #include "gen/cli_args.hpp"
 #include "gen/commands.hpp"

@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "coapjws/key_store.hpp"
+#include "coapjws/key_loader.hpp"
 #include "gen/cli_args.hpp"
 #include "gen/coap_uri.hpp"
 #include "gen/coap_values.hpp"
@@ -190,7 +190,7 @@ int run_sign(int argc, char** argv, int first) {
         std::cerr << "coapjws-gen sign: " << request.error().message << "\n";
         return exit_usage;
     }
-    auto keys = load_jwks_file(*keys_path);
+    auto keys = load_jwks_file_strict(*keys_path);
     if (!keys) {
         std::cerr << "coapjws-gen sign: " << keys.error().message << "\n";
         return exit_usage;

@@ -113,6 +113,10 @@ struct MessageReport {
     std::optional<std::uint32_t> request_frame;  // responses: the frame of that request
     std::optional<std::uint32_t> replay_of;
     std::optional<std::uint32_t> retransmission_of;
+    // Signed, but left unverified because no key is configured at all: then
+    // there is no `unknown-key` finding (spec §6), and a front end says once
+    // that nothing could be verified.
+    bool unverified_without_keys = false;
     std::vector<Finding> findings;  // in the order they were found
 
     bool has(FindingId id) const;
@@ -126,6 +130,9 @@ struct SessionStats {
     std::uint64_t coap_messages = 0;  // that parsed as CoAP
     std::uint64_t jws_messages = 0;   // that carried a JWS option
     std::array<std::uint64_t, finding_count> findings{};
+    // Signed messages left unverified because no key is configured
+    // (MessageReport::unverified_without_keys).
+    std::uint64_t unverified_without_keys = 0;
     // Entries forgotten because a table was full.
     std::uint64_t window_evictions = 0;
     std::uint64_t request_evictions = 0;
@@ -170,7 +177,8 @@ class PreparedMessage {
 class Session {
   public:
     // Fails only on an invalid config. `keys` may be empty (or null): then
-    // every signed message is `unverified` with `unknown-key`.
+    // every signed message is `unverified`, without `unknown-key` (spec §6),
+    // and says so in MessageReport::unverified_without_keys.
     static Result<Session> create(SessionConfig config, std::shared_ptr<const KeyStore> keys = {});
 
     Session(Session&&) noexcept;
