@@ -26,24 +26,7 @@ JsonReport parse_json_report(const std::string& output) {
         }
         rapidjson::Document d;
         d.Parse(line.c_str());
-        const std::string file = d["file"].GetString();
-        if (!report.by_file.count(file))
-            report.files.push_back(file);
-        FileReport& f = report.by_file[file];
-        const std::string type = d["type"].GetString();
-        if (type == "finding") {
-            std::uint32_t frame = d["frame"].GetUint();
-            f.findings[frame].insert(d["id"].GetString());
-            if (d["related_frame"].IsUint())
-                f.related[frame] = d["related_frame"].GetUint();
-        } else if (type == "message") {
-            std::uint32_t frame = d["frame"].GetUint();
-            f.message_frames.push_back(frame);
-            f.signatures[frame] = d["signature"].GetString();
-            f.kinds[frame] = d["kind"].GetString();
-            f.tids[frame] = d["tid"].IsString() ? std::optional<std::string>(d["tid"].GetString())
-                                                : std::nullopt;
-        } else if (type == "summary") {
+        auto summary_of = [](const rapidjson::Document& d) {
             SummaryLine s;
             s.packets = d["packets"].GetUint64();
             s.coap_messages = d["coap_messages"].GetUint64();
@@ -60,10 +43,52 @@ JsonReport parse_json_report(const std::string& output) {
                 s.streams = d["streams"].GetUint64();
             if (d.HasMember("evictions"))
                 s.window_evictions = d["evictions"]["windows"].GetUint64();
-            for (const auto& member : std::as_const(d)["findings"].GetObject()) {
+            s.outcome = d["outcome"].GetString();
+            for (const auto& member : d["findings"].GetObject())
                 s.findings[member.name.GetString()] = member.value.GetUint64();
-            }
-            f.summary = s;
+            for (const auto& member : d["unanalysed"].GetObject())
+                s.unanalysed[member.name.GetString()] = member.value.GetUint64();
+            return s;
+        };
+        const std::string type = d["type"].GetString();
+        if (type == "overall") {
+            report.overall = summary_of(d);
+            report.overall_exit_status = d["exit_status"].GetInt();
+            continue;
+        }
+        const std::string file = d["file"].GetString();
+        if (!report.by_file.count(file))
+            report.files.push_back(file);
+        FileReport& f = report.by_file[file];
+        if (type == "finding") {
+            std::uint32_t frame = d["frame"].GetUint();
+            f.findings[frame].insert(d["id"].GetString());
+            if (d["related_frame"].IsUint())
+                f.related[frame] = d["related_frame"].GetUint();
+        } else if (type == "message") {
+            std::uint32_t frame = d["frame"].GetUint();
+            f.message_frames.push_back(frame);
+            f.signatures[frame] = d["signature"].GetString();
+            f.kinds[frame] = d["kind"].GetString();
+            f.tids[frame] = d["tid"].IsString() ? std::optional<std::string>(d["tid"].GetString())
+                                                : std::nullopt;
+        } else if (type == "summary") {
+            f.summary = summary_of(d);
+        } else if (type == "stream") {
+            StreamLine st;
+            st.receiver = d["receiver"].IsString() ? d["receiver"].GetString() : "";
+            if (d["key_id"].IsString())
+                st.key_id = d["key_id"].GetString();
+            st.messages = d["messages"].GetUint64();
+            if (d["highest_seq"].IsUint())
+                st.highest_seq = d["highest_seq"].GetUint();
+            for (const auto& member : d["findings"].GetObject())
+                st.findings[member.name.GetString()] = member.value.GetUint64();
+            f.streams.push_back(std::move(st));
+        } else if (type == "unanalysed") {
+            f.unanalysed[d["id"].GetString()] = d["count"].GetUint64();
+        } else if (type == "problem") {
+            f.problems.push_back(d["kind"].GetString());
         } else if (type == "error") {
             f.error = d["message"].GetString();
         }
