@@ -12,9 +12,9 @@ void install_interrupt_handlers();
 bool interrupt_requested();
 // The signal that did (0 when none).
 int interrupt_signal();
-// The calling thread reads standard input: a signal also wakes it from a
-// blocking read (through SIGUSR1, whose handler does nothing and does not
-// restart the read). Call unregister when done.
+// The calling thread reads standard input: after a signal it is woken from
+// its blocking read (SIGUSR1, whose handler does nothing and does not restart
+// the read) until it unregisters.
 void register_blocking_reader();
 void unregister_blocking_reader();
 // For tests: forget a previous request.
