@@ -372,3 +372,22 @@ TEST_F(ScanTest, ShardsAddUpToTheWholeRun) {
 
 }  // namespace
 }  // namespace coapjws::scan::test
+
+namespace coapjws::scan::test {
+namespace {
+
+// Standard output and standard error on one terminal: the bar is erased
+// before report text and redrawn after it, never in the middle of a line.
+TEST_F(ScanTest, ProgressBarNeverLandsInsideAReportLine) {
+    BulkScenario s = bulk_scenario(1500);  // no keys: a finding line per message
+    const std::string c =
+        write_capture("bulk.pcap", s.traffic.capture(CaptureFormat::pcap_us, Link::ethernet));
+    const std::string command = std::string(COAPJWS_SYSTEM_PYTHON3) + " " + COAPJWS_CHECK_TTY +
+                                " " + COAPJWS_SCAN_BINARY + " -j 2 " + c + " > " + path("tty.txt") +
+                                " 2>&1";
+    const int status = std::system(command.c_str());
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_text_file(path("tty.txt"));
+}
+
+}  // namespace
+}  // namespace coapjws::scan::test
