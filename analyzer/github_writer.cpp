@@ -81,8 +81,8 @@ class GithubWriter final : public ReportWriter {
 
     void summary(const CaptureSummary& s) override {
         for (const ReadIssue& issue : s.issues)
-            annotate(issue.truncated ? "warning" : "error", std::nullopt, "capture cut short",
-                     issue.message);
+            annotate(issue.truncated ? "warning" : "error", std::nullopt,
+                     issue.truncated ? "capture cut short" : "read error", issue.message);
         const bool fails = unanalysed_fails(s, settings_.policy.unanalysed);
         for (const UnanalysedCount& c : unanalysed_counts(s)) {
             std::string text = c.text() + " not analysed";
