@@ -1,11 +1,15 @@
 #include "capture_analysis.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <deque>
 #include <vector>
 
 #include "frame_decoder.hpp"
+#include "interrupt.hpp"
 #include "progress_bar.hpp"
 #include "stream_table.hpp"
+#include "time_format.hpp"
 
 namespace coapjws::scan {
 
@@ -59,6 +63,34 @@ class ProgressTicker {
     std::uint32_t records_ = 0;
 };
 
+// Replay windows and response bindings forgotten for want of room: a replay
+// in them goes unseen. Said once per capture, on standard error.
+class EvictionWarning {
+  public:
+    EvictionWarning(const std::string& label, const AnalysisSettings& settings)
+        : label_(label), settings_(settings) {}
+    void check(const SessionStats& stats) {
+        if (said_ || settings_.diagnostics == nullptr)
+            return;
+        const std::uint64_t windows = stats.window_evictions;
+        const std::uint64_t bindings = stats.binding_evictions;
+        if (windows + bindings == 0)
+            return;
+        said_ = true;
+        settings_.diagnostics->warning(
+            label_ + ": more receivers and keys than --max-streams " +
+            std::to_string(settings_.max_streams) + ": " + std::to_string(windows) +
+            " replay window(s) and " + std::to_string(bindings) +
+            " response binding(s) forgotten so far; a replay of what they held goes unseen "
+            "(raise --max-streams)");
+    }
+
+  private:
+    const std::string& label_;
+    const AnalysisSettings& settings_;
+    bool said_ = false;
+};
+
 }  // namespace
 
 AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
@@ -75,19 +107,48 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
 
     StreamTable streams(settings.max_streams);
     FrameDecoder decoder(*settings.ports);
-    CaptureSummary summary;
+    CaptureSummary& summary = result.summary;
     summary.label = label;
+    summary.no_keys_configured = settings.no_keys_configured;
+    summary.unanalysed_reported_elsewhere = settings.shard && settings.shard->index != 1;
+    summary.started_ns = wall_clock_ns();
+    const auto started = std::chrono::steady_clock::now();
     const bool streaming = source.streaming();
+    EvictionWarning evictions(label, settings);
+    std::uint32_t since_eviction_check = 0;
 
-    auto handle = [&](const MessageReport& report) {
+    auto owned = [&settings](const Endpoint& receiver) {
+        return !settings.shard || settings.shard->owns(receiver);
+    };
+    // SIGINT/SIGTERM: stop reading; what was read is concluded and reported.
+    auto stopped = [&summary] {
+        if (interrupt_requested())
+            summary.interrupted = true;
+        return summary.interrupted;
+    };
+    // Every message reaches the engine; only this shard's are reported.
+    auto handle = [&](MessageReport& report) {
+        if (!owned(report.dst))
+            return;
+        if (settings.ignore.any()) {
+            std::erase_if(report.findings, [&settings](const Finding& f) {
+                return settings.ignore.test(static_cast<std::size_t>(f.id));
+            });
+        }
         ++summary.signatures[static_cast<std::size_t>(report.signature)];
         for (const Finding& f : report.findings) {
-            if (!result.worst || f.severity() > *result.worst)
-                result.worst = f.severity();
+            ++summary.findings[static_cast<std::size_t>(f.id)];
+            if (!summary.worst || f.severity() > *summary.worst)
+                summary.worst = f.severity();
         }
         writer.message(report, streams.record(report));
-        if (streaming)
+        if (streaming) {
             channel.flush();
+            if (++since_eviction_check == 1024) {
+                since_eviction_check = 0;
+                evictions.check(session.stats());
+            }
+        }
     };
 
     CaptureRecord record;
@@ -99,11 +160,17 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
         // One report for every message: the writer is done with it when
         // handle() returns, so the Session reuses its buffers.
         MessageReport report;
-        while (source.next(record)) {
+        while (!stopped() && source.next(record)) {
             progress.tick();
-            if (decoder.decode(record, packet)) {
+            if (!decoder.decode(record, packet))
+                continue;
+            if (owned(packet.dst)) {
                 session.analyze(packet, report);
                 handle(report);
+            } else {
+                PreparedMessage prepared = session.prepare(packet);
+                prepared.skip_verification();
+                session.recycle(session.conclude(std::move(prepared)));
             }
         }
     } else {
@@ -137,11 +204,13 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
         };
 
         std::unique_ptr<VerifyBatch> current = take_batch();
-        while (source.next(record)) {
+        while (!stopped() && source.next(record)) {
             progress.tick();
             if (!decoder.decode(record, packet))
                 continue;
             PreparedMessage prepared = session.prepare(packet);
+            if (!owned(packet.dst))
+                prepared.skip_verification();
             if (in_flight.empty() && current->messages.empty() &&
                 !prepared.has_costly_verification()) {
                 // Nothing ahead of it and no public-key signature: concluded
@@ -166,14 +235,18 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
     }
     progress.report();
 
+    stopped();  // a signal that ended a blocking read (standard input)
     summary.decode = decoder.counters();
     summary.session = session.stats();
     summary.unverified_without_keys = summary.session.unverified_without_keys;
-    result.unverified_without_keys = summary.unverified_without_keys;
     summary.issues = source.issues();
     summary.streams = &streams;
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    evictions.check(summary.session);
     writer.summary(summary);
     channel.flush();
+    summary.streams = nullptr;  // the table ends with this call
     for (const ReadIssue& issue : summary.issues) {
         if (!issue.truncated)
             result.read_error = true;

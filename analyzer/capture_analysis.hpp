@@ -8,6 +8,7 @@
 // is in flight, so memory does not grow with the capture.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,8 +16,10 @@
 #include "capture_summary.hpp"
 #include "coapjws/key_store.hpp"
 #include "coapjws/session.hpp"
+#include "diagnostics.hpp"
 #include "frame_source.hpp"
 #include "report_writer.hpp"
+#include "shard.hpp"
 #include "udp.hpp"
 #include "verify_pool.hpp"
 
@@ -29,15 +32,19 @@ struct AnalysisSettings {
     std::shared_ptr<const KeyStore> keys;
     const PortFilter* ports = nullptr;
     std::size_t max_streams = 65536;
-    VerifyPool* pool = nullptr;       // null: analyse on this thread only
-    ProgressBar* progress = nullptr;  // may be null
+    VerifyPool* pool = nullptr;         // null: analyse on this thread only
+    ProgressBar* progress = nullptr;    // may be null
+    std::bitset<finding_count> ignore;  // --ignore: left out of the report
+    // --shard: messages to other receivers go through the engine (matching
+    // needs them) without signature checks, and are not reported.
+    std::optional<Shard> shard;
+    bool no_keys_configured = false;
+    const Diagnostics* diagnostics = nullptr;  // warnings on standard error
 };
 
 struct AnalysisResult {
-    std::optional<Severity> worst;  // highest finding severity seen
-    bool read_error = false;        // a read failure other than a cut-short file
-    // Signed messages left unverified because no key was given (said once per run).
-    std::uint64_t unverified_without_keys = 0;
+    CaptureSummary summary;   // as the writer got it (without the stream table)
+    bool read_error = false;  // a read failure other than a cut-short file
 };
 
 // Runs the whole capture; `channel` is flushed after each message with

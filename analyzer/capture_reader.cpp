@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "interrupt.hpp"
+
 namespace coapjws::scan {
 
 void CaptureReader::PcapCloser::operator()(pcap* p) const {
@@ -97,6 +99,10 @@ ReadStatus CaptureReader::next(CaptureRecord& record) {
     }
     if (rc == PCAP_ERROR_BREAK)
         return ReadStatus::end;  // -2: end of file
+    // A read cut by SIGINT/SIGTERM (EINTR on standard input) is the end the
+    // user asked for, not a broken file.
+    if (interrupt_requested())
+        return ReadStatus::end;
     error_ = pcap_geterr(pcap_.get());
     // libpcap says "truncated dump file" / "truncated pcapng dump file" when
     // the file ends inside a record or block.

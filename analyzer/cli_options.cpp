@@ -20,8 +20,16 @@ std::string_view to_string(OutputFormat format) {
             return "json";
         case OutputFormat::junit:
             return "junit";
+        case OutputFormat::sarif:
+            return "sarif";
+        case OutputFormat::github:
+            return "github";
     }
     return "text";
+}
+
+bool Options::ignores(FindingId id) const {
+    return std::find(ignore.begin(), ignore.end(), id) != ignore.end();
 }
 
 namespace {
@@ -56,10 +64,31 @@ Status add_ports(std::string_view list, std::vector<std::uint16_t>& ports) {
     }
 }
 
+// "replay,stripped" (repeatable flag; commas allowed).
+Status add_ignored(std::string_view list, std::vector<FindingId>& ids) {
+    while (true) {
+        std::size_t comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        auto id = finding_from_name(item);
+        if (!id) {
+            std::string known;
+            for (FindingId f : all_findings)
+                known += (known.empty() ? "" : ", ") + std::string(finding_name(f));
+            return fail("--ignore: \"" + std::string(item) + "\" is not a finding id (" + known +
+                        ")");
+        }
+        if (std::find(ids.begin(), ids.end(), *id) == ids.end())
+            ids.push_back(*id);
+        if (comma == std::string_view::npos)
+            return {};
+        list.remove_prefix(comma + 1);
+    }
+}
+
 // The long options that take a value. Short forms map to these.
 constexpr std::string_view valued_options[] = {
-    "--keys", "--option", "--signed-options", "--window",  "--port",
-    "--jobs", "--format", "--output",         "--fail-on", "--max-streams",
+    "--keys",   "--option", "--signed-options", "--window", "--port",  "--jobs",
+    "--format", "--output", "--fail-on",        "--ignore", "--shard", "--max-streams",
 };
 
 bool takes_value(std::string_view name) {
@@ -105,13 +134,30 @@ Status apply(Options& o, std::string_view name, std::string_view value) {
             o.format = OutputFormat::json;
         } else if (value == "junit") {
             o.format = OutputFormat::junit;
+        } else if (value == "sarif") {
+            o.format = OutputFormat::sarif;
+        } else if (value == "github") {
+            o.format = OutputFormat::github;
         } else {
-            return fail("--format: \"" + std::string(value) + "\" is not text, json or junit");
+            return fail("--format: \"" + std::string(value) +
+                        "\" is not text, json, junit, sarif or github");
         }
     } else if (name == "--output") {
         if (value.empty())
             return fail("--output: empty file name");
-        o.output_path = std::string(value);
+        if (value == "-") {
+            o.output_path.reset();  // standard output, as without -o
+        } else {
+            o.output_path = std::string(value);
+        }
+    } else if (name == "--ignore") {
+        if (auto s = add_ignored(value, o.ignore); !s)
+            return s;
+    } else if (name == "--shard") {
+        auto shard = Shard::parse(value);
+        if (!shard)
+            return Unexpected{shard.error()};
+        o.shard = *shard;
     } else if (name == "--fail-on") {
         if (value == "never") {
             o.fail_on.reset();
@@ -154,6 +200,7 @@ std::string_view long_name_of_short(char c) {
 Result<Options> parse_options(std::span<const std::string_view> args) {
     Options o;
     bool only_inputs = false;
+    bool fail_seen = false, allow_seen = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (only_inputs || arg == "-" || arg.empty() || arg.front() != '-') {
@@ -210,6 +257,16 @@ Result<Options> parse_options(std::span<const std::string_view> args) {
             o.merge = true;
         } else if (name == "--messages") {
             o.messages = true;
+        } else if (name == "--fail-on-unanalysed") {
+            if (allow_seen)
+                return fail("--fail-on-unanalysed and --allow-unanalysed contradict each other");
+            o.unanalysed = UnanalysedPolicy::any;
+            fail_seen = true;
+        } else if (name == "--allow-unanalysed") {
+            if (fail_seen)
+                return fail("--fail-on-unanalysed and --allow-unanalysed contradict each other");
+            o.unanalysed = UnanalysedPolicy::allow;
+            allow_seen = true;
         } else {
             return fail("unknown option " + std::string(name) + " (see --help)");
         }
@@ -222,7 +279,7 @@ Result<Options> parse_options(std::span<const std::string_view> args) {
     if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) {
         return fail("standard input (-) can be read only once");
     }
-    if (o.messages && o.format == OutputFormat::junit) {
+    if (o.messages && o.format != OutputFormat::text && o.format != OutputFormat::json) {
         return fail("--messages needs --format text or json");
     }
     if (o.ports.empty())
@@ -254,15 +311,29 @@ Input:
                            order (frames numbered over the merged stream).
       --max-streams N      remember at most N replay windows and stream rows
                            (least recently used forgotten, counted as
-                           evictions). Default 65536.
+                           evictions; a warning says when that can hide a
+                           replay). Default 65536.
+      --shard K/N          report only the streams whose receiver hashes to
+                           shard K of N (1 <= K <= N); N runs with K = 1..N
+                           together report what one run does.
 
 Output:
-  -f, --format F           text (default), json (JSON Lines) or junit (XML).
+  -f, --format F           text (default), json (JSON Lines), junit (XML),
+                           sarif (SARIF 2.1.0) or github (GitHub Actions
+                           workflow annotations).
       --messages           also one line per CoAP message (text and json).
-  -o, --output FILE        write the report to FILE instead of standard output.
+  -o, --output FILE        write the report to FILE ("-": standard output);
+                           written to a temporary file and renamed when
+                           complete. Never one of the inputs or keys files.
       --fail-on S          exit with 1 when a finding at or above S exists:
                            error (default), warning, info or never. Also the
-                           threshold for JUnit <failure> elements.
+                           threshold for JUnit failures.
+      --ignore ID[,ID...]  leave these finding ids out of the reports and the
+                           exit status; repeatable.
+      --fail-on-unanalysed exit with 3 when any traffic could not be analysed
+                           (IP fragments, snapped packets, DTLS, ...).
+      --allow-unanalysed   never exit with 3 for unanalysed traffic (it is
+                           still reported as a warning).
   -q, --quiet              no progress bar.
 
 Performance:
@@ -274,8 +345,13 @@ Performance:
   -h, --help               this text.
   -V, --version            the version.
 
-Exit status: 0 no finding at or above --fail-on, 1 such findings,
-2 usage error or unreadable input (bad capture or key file).
+Exit status: 0 nothing that fails the run; 1 findings at or above --fail-on;
+2 usage error, unreadable input (bad capture or keys file) or output that
+cannot be written; 3 traffic that could not be analysed fails the run (by
+default: a capture with possible CoAP traffic of which not one message was
+analysed; with --fail-on-unanalysed: any). 2 beats 3, 3 beats 1.
+SIGINT/SIGTERM: the current capture stops, reports are finished, and the
+exit status is 130/143.
 
 Examples:
   coapjws-scan capture.pcapng
@@ -284,7 +360,10 @@ Examples:
   coapjws-scan -k keys.jwks --window 64 --max-streams 10000 big.pcap
   coapjws-scan -k keys.jwks --format json --messages -o report.jsonl x.pcap
   coapjws-scan -k keys.jwks --format junit --fail-on warning -o junit.xml *.pcap
-  coapjws-scan --merge -j 4 --quiet left.pcap right.pcap
+  coapjws-scan -k keys.jwks --format sarif -o coapjws.sarif --fail-on-unanalysed *.pcap
+  coapjws-scan -k keys.jwks --format github --ignore retransmission *.pcap
+  coapjws-scan -k keys.jwks --shard 2/4 --format json -o shard-2.jsonl *.pcap
+  coapjws-scan --merge -j 4 --quiet --allow-unanalysed left.pcap right.pcap
   tcpdump -i eth0 -U -w - udp port 5683 | coapjws-scan -k keys.jwks -
 )";
 }

@@ -12,10 +12,12 @@
 #include "coapjws/finding.hpp"
 #include "coapjws/option_set.hpp"
 #include "coapjws/result.hpp"
+#include "outcome.hpp"
+#include "shard.hpp"
 
 namespace coapjws::scan {
 
-enum class OutputFormat : std::uint8_t { text, json, junit };
+enum class OutputFormat : std::uint8_t { text, json, junit, sarif, github };
 std::string_view to_string(OutputFormat format);
 
 inline constexpr std::uint16_t default_coap_port = 5683;
@@ -32,12 +34,20 @@ struct Options {
     unsigned jobs = 0;  // 0: one per core
     OutputFormat format = OutputFormat::text;
     bool messages = false;
-    std::optional<std::string> output_path;
+    std::optional<std::string> output_path;  // nullopt (or "-" given): standard output
     // Findings at or above this severity make the exit status 1; nullopt is
     // "never".
     std::optional<Severity> fail_on = Severity::error;
+    // When traffic that could not be analysed makes the exit status 3.
+    UnanalysedPolicy unanalysed = UnanalysedPolicy::nothing_analysed;
+    // Finding ids left out of the reports and the exit status.
+    std::vector<FindingId> ignore;
+    std::optional<Shard> shard;
     bool quiet = false;
     std::size_t max_streams = default_max_streams;
+
+    RunPolicy policy() const { return RunPolicy{fail_on, unanalysed}; }
+    bool ignores(FindingId id) const;
 
     bool show_help = false;
     bool show_version = false;

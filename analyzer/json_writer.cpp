@@ -5,169 +5,257 @@
 
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
+#include "unanalysed.hpp"
 
 namespace coapjws::scan {
 
 namespace {
 
-class JsonWriter final : public ReportWriter {
+// One JSON object per line, built with RapidJSON; strings made valid UTF-8
+// first (RapidJSON writes bytes as given).
+class Line {
   public:
-    JsonWriter(const WriterSettings& settings, std::string label, OrderedOutput::Channel& out)
-        : settings_(settings), label_(sanitized(label, false)), out_(out) {}
-
-    void message(const MessageReport& report, std::optional<std::size_t>) override {
-        if (settings_.messages) {
-            begin("message");
-            common(report);
-            w_.Key("kind");
-            string(to_string(report.kind));
-            tid(report);
-            w_.Key("signature");
-            string(to_string(report.signature));
-            w_.Key("findings");
-            w_.StartArray();
-            for (const Finding& f : report.findings)
-                string(finding_name(f.id));
-            w_.EndArray();
-            end();
-        }
-        for (const Finding& f : report.findings) {
-            begin("finding");
-            common(report);
-            tid(report);
-            w_.Key("id");
-            string(finding_name(f.id));
-            w_.Key("severity");
-            string(severity_name(f.severity()));
-            w_.Key("message");
-            string(f.message);
-            w_.Key("related_frame");
-            if (f.related_frame) {
-                w_.Uint(*f.related_frame);
-            } else {
-                w_.Null();
-            }
-            end();
-        }
-    }
-
-    void summary(const CaptureSummary& s) override {
-        begin("summary");
-        w_.Key("packets");
-        w_.Uint64(s.decode.packets);
-        w_.Key("coap_messages");
-        w_.Uint64(s.session.coap_messages);
-        w_.Key("jws_messages");
-        w_.Uint64(s.session.jws_messages);
-        w_.Key("findings");
-        w_.StartObject();
-        for (FindingId id : all_findings) {
-            string_key(finding_name(id));
-            w_.Uint64(s.session.findings[static_cast<std::size_t>(id)]);
-        }
-        w_.EndObject();
-        // Beyond the required members:
-        w_.Key("udp_messages");  // datagrams on a CoAP port, handed to the engine
-        w_.Uint64(s.session.messages);
-        w_.Key("signatures");
-        w_.StartObject();
-        for (SignatureStatus st : {SignatureStatus::valid, SignatureStatus::invalid,
-                                   SignatureStatus::unverified, SignatureStatus::none}) {
-            string_key(to_string(st));
-            w_.Uint64(s.count(st));
-        }
-        w_.EndObject();
-        w_.Key("fragments");
-        w_.Uint64(s.decode.fragments);
-        w_.Key("snapped");
-        w_.Uint64(s.decode.snapped);
-        w_.Key("bad_headers");
-        w_.Uint64(s.decode.malformed);
-        w_.Key("dtls_records");
-        w_.Uint64(s.decode.dtls);
-        w_.Key("streams");
-        w_.Uint64(s.streams != nullptr ? s.streams->rows().size() : 0);
-        w_.Key("evictions");
-        w_.StartObject();
-        w_.Key("windows");
-        w_.Uint64(s.session.window_evictions);
-        w_.Key("requests");
-        w_.Uint64(s.session.request_evictions);
-        w_.Key("retransmissions");
-        w_.Uint64(s.session.retransmission_evictions);
-        w_.Key("bindings");
-        w_.Uint64(s.session.binding_evictions);
-        w_.Key("protected_pairs");
-        w_.Uint64(s.session.protected_pair_evictions);
-        w_.Key("streams");
-        w_.Uint64(s.streams != nullptr ? s.streams->overflowed_messages() : 0);
-        w_.EndObject();
-        w_.Key("truncated");
-        w_.Bool(s.truncated());
-        w_.Key("problems");
-        w_.StartArray();
-        for (const ReadIssue& issue : s.issues)
-            string(issue.message);
-        w_.EndArray();
-        end();
-    }
-
-    void input_error(const std::string& message) override {
-        begin("error");
-        w_.Key("message");
-        string(message);
-        end();
-    }
-
-  private:
     void begin(std::string_view type) {
         buffer_.Clear();
         w_.Reset(buffer_);
         w_.StartObject();
-        w_.Key("type");
+        key("type");
         string(type);
-        w_.Key("file");
-        w_.String(label_.data(), static_cast<rapidjson::SizeType>(label_.size()));
     }
-    void end() {
+    std::string_view end() {
         w_.EndObject();
-        out_.write(std::string_view(buffer_.GetString(), buffer_.GetSize()));
-        out_.write("\n");
+        buffer_.Put('\n');
+        return {buffer_.GetString(), buffer_.GetSize()};
     }
-    void common(const MessageReport& r) {
-        w_.Key("frame");
-        w_.Uint(r.frame);
-        w_.Key("time");
-        string(epoch_seconds(r.time_ns));
-        w_.Key("src");
-        string(r.src.to_string());
-        w_.Key("dst");
-        string(r.dst.to_string());
-    }
-    void tid(const MessageReport& r) {
-        w_.Key("tid");
-        if (r.tid) {
-            string(r.tid->to_string());
-        } else {
-            w_.Null();
-        }
-    }
-    // RapidJSON writes bytes as given: keep the output valid UTF-8.
+    void key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
     void string(std::string_view text) {
         scratch_.clear();
         append_sanitized(scratch_, text, false);
         w_.String(scratch_.data(), static_cast<rapidjson::SizeType>(scratch_.size()));
     }
-    void string_key(std::string_view key) {
-        w_.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    void member(std::string_view k, std::string_view text) {
+        key(k);
+        string(text);
+    }
+    void member(std::string_view k, const char* text) { member(k, std::string_view(text)); }
+    void member(std::string_view k, std::uint64_t n) {
+        key(k);
+        w_.Uint64(n);
+    }
+    void member(std::string_view k, bool b) {
+        key(k);
+        w_.Bool(b);
+    }
+    void member(std::string_view k, int n) {
+        key(k);
+        w_.Int(n);
+    }
+    void null_member(std::string_view k) {
+        key(k);
+        w_.Null();
+    }
+    rapidjson::Writer<rapidjson::StringBuffer>& w() { return w_; }
+
+  private:
+    rapidjson::StringBuffer buffer_;
+    rapidjson::Writer<rapidjson::StringBuffer> w_{buffer_};
+    std::string scratch_;
+};
+
+// The counts a capture summary and the overall line share.
+void counts(Line& l, const CaptureSummary& s, const WriterSettings& settings) {
+    l.member("packets", s.decode.packets);
+    l.member("coap_messages", s.session.coap_messages);
+    l.member("jws_messages", s.session.jws_messages);
+    l.key("findings");
+    l.w().StartObject();
+    for (FindingId id : all_findings) {
+        l.key(finding_name(id));
+        l.w().Uint64(s.finding_count_of(id));
+    }
+    l.w().EndObject();
+    l.member("udp_messages", s.session.messages);  // datagrams on a CoAP port, handed to the engine
+    l.key("signatures");
+    l.w().StartObject();
+    for (SignatureStatus st : {SignatureStatus::valid, SignatureStatus::invalid,
+                               SignatureStatus::unverified, SignatureStatus::none}) {
+        l.key(to_string(st));
+        l.w().Uint64(s.count(st));
+    }
+    l.w().EndObject();
+    l.member("fragments", s.decode.fragments);
+    l.member("snapped", s.decode.snapped);
+    l.member("bad_headers", s.decode.malformed);
+    l.member("dtls_records", s.decode.dtls);
+    l.key("unanalysed");
+    l.w().StartObject();
+    for (const UnanalysedKind& kind : unanalysed_kinds()) {
+        l.key(kind.id);
+        l.w().Uint64(s.unanalysed_reported_elsewhere ? 0 : kind.count(s));
+    }
+    l.w().EndObject();
+    l.key("evictions");
+    l.w().StartObject();
+    l.member("windows", s.session.window_evictions);
+    l.member("requests", s.session.request_evictions);
+    l.member("retransmissions", s.session.retransmission_evictions);
+    l.member("bindings", s.session.binding_evictions);
+    l.member("protected_pairs", s.session.protected_pair_evictions);
+    l.member("streams", s.streams != nullptr ? s.streams->overflowed_messages() : 0);
+    l.w().EndObject();
+    l.member("truncated", s.truncated());
+    l.member("no_keys_configured", s.no_keys_configured);
+    l.member("unverified_without_keys", s.unverified_without_keys);
+    l.member("interrupted", s.interrupted);
+    l.key("ignored");
+    l.w().StartArray();
+    for (FindingId id : settings.ignore)
+        l.string(finding_name(id));
+    l.w().EndArray();
+    if (settings.shard) {
+        l.member("shard", settings.shard->to_string());
+    } else {
+        l.null_member("shard");
+    }
+}
+
+class JsonWriter final : public ReportWriter {
+  public:
+    JsonWriter(const WriterSettings& settings, std::string label, OrderedOutput::Channel& out)
+        : settings_(settings), label_(std::move(label)), out_(out) {}
+
+    void message(const MessageReport& report, std::optional<std::size_t>) override {
+        if (settings_.messages) {
+            begin("message");
+            common(report);
+            l_.member("kind", to_string(report.kind));
+            tid(report);
+            l_.member("signature", to_string(report.signature));
+            l_.key("findings");
+            l_.w().StartArray();
+            for (const Finding& f : report.findings)
+                l_.string(finding_name(f.id));
+            l_.w().EndArray();
+            out_.write(l_.end());
+        }
+        for (const Finding& f : report.findings) {
+            begin("finding");
+            common(report);
+            tid(report);
+            l_.member("id", finding_name(f.id));
+            l_.member("severity", severity_name(f.severity()));
+            l_.member("message", f.message);
+            l_.key("related_frame");
+            if (f.related_frame) {
+                l_.w().Uint(*f.related_frame);
+            } else {
+                l_.w().Null();
+            }
+            out_.write(l_.end());
+        }
+    }
+
+    void summary(const CaptureSummary& s) override {
+        for (const ReadIssue& issue : s.issues) {
+            begin("problem");
+            l_.member("severity", issue.truncated ? "warning" : "error");
+            l_.member("kind", issue.truncated ? "truncated" : "read-error");
+            l_.member("message", issue.message);
+            out_.write(l_.end());
+        }
+        const bool fails = unanalysed_fails(s, settings_.policy.unanalysed);
+        for (const UnanalysedCount& c : unanalysed_counts(s)) {
+            begin("unanalysed");
+            l_.member("id", c.kind->id);
+            l_.member("count", c.count);
+            l_.member("severity", "warning");
+            l_.member("fails_run", fails);
+            l_.member("message", c.text() + " not analysed");
+            out_.write(l_.end());
+        }
+        if (s.streams != nullptr) {
+            for (std::size_t index : s.streams->sorted())
+                stream(s.streams->rows()[index]);
+        }
+        begin("summary");
+        l_.member("version", json_format_version);
+        counts(l_, s, settings_);
+        l_.member("streams", std::uint64_t{s.streams != nullptr ? s.streams->rows().size() : 0});
+        l_.member("outcome", to_string(outcome_of(s, settings_.policy)));
+        l_.key("problems");
+        l_.w().StartArray();
+        for (const ReadIssue& issue : s.issues)
+            l_.string(issue.message);
+        l_.w().EndArray();
+        out_.write(l_.end());
+    }
+
+    void input_error(const std::string& message) override {
+        begin("error");
+        l_.member("message", message);
+        out_.write(l_.end());
+    }
+
+  private:
+    void begin(std::string_view type) {
+        l_.begin(type);
+        l_.member("file", label_);
+    }
+    void stream(const StreamRow& row) {
+        begin("stream");
+        if (row.overflow) {
+            l_.null_member("receiver");
+            l_.null_member("key_id");
+        } else {
+            l_.member("receiver", row.key.receiver.to_string());
+            if (row.key.key_id.empty()) {
+                l_.null_member("key_id");
+            } else {
+                l_.member("key_id", row.key.key_id);
+            }
+        }
+        l_.member("overflow", row.overflow);
+        l_.member("messages", row.messages);
+        l_.member("valid", row.valid);
+        l_.member("invalid", row.invalid);
+        l_.member("unverified", row.unverified);
+        l_.member("unsigned", row.unsigned_messages);
+        l_.key("highest_seq");
+        if (row.highest_seq) {
+            l_.w().Uint(*row.highest_seq);
+        } else {
+            l_.w().Null();
+        }
+        l_.member("first_frame", std::uint64_t{row.first_frame});
+        l_.key("findings");  // the ids that occurred, with their counts
+        l_.w().StartObject();
+        for (FindingId id : all_findings) {
+            if (std::uint64_t n = row.findings[static_cast<std::size_t>(id)]; n > 0) {
+                l_.key(finding_name(id));
+                l_.w().Uint64(n);
+            }
+        }
+        l_.w().EndObject();
+        out_.write(l_.end());
+    }
+    void common(const MessageReport& r) {
+        l_.member("frame", std::uint64_t{r.frame});
+        l_.member("time", epoch_seconds(r.time_ns));
+        l_.member("src", r.src.to_string());
+        l_.member("dst", r.dst.to_string());
+    }
+    void tid(const MessageReport& r) {
+        if (r.tid) {
+            l_.member("tid", r.tid->to_string());
+        } else {
+            l_.null_member("tid");
+        }
     }
 
     WriterSettings settings_;
     std::string label_;
     OrderedOutput::Channel& out_;
-    rapidjson::StringBuffer buffer_;
-    rapidjson::Writer<rapidjson::StringBuffer> w_{buffer_};
-    std::string scratch_;
+    Line l_;
 };
 
 }  // namespace
@@ -175,6 +263,21 @@ class JsonWriter final : public ReportWriter {
 std::unique_ptr<ReportWriter> make_json_writer(const WriterSettings& settings, std::string label,
                                                OrderedOutput::Channel& out) {
     return std::make_unique<JsonWriter>(settings, std::move(label), out);
+}
+
+std::string json_overall(const RunSummary& run, const WriterSettings& settings) {
+    if (run.captures < 2)
+        return {};
+    Line l;
+    l.begin("overall");
+    l.member("version", json_format_version);
+    l.member("captures", std::uint64_t{run.captures});
+    l.member("unreadable", std::uint64_t{run.unreadable});
+    l.member("not_started", std::uint64_t{run.not_started});
+    counts(l, run.totals, settings);
+    l.member("outcome", to_string(run.outcome));
+    l.member("exit_status", run.exit_status);
+    return std::string(l.end());
 }
 
 }  // namespace coapjws::scan

@@ -1,8 +1,17 @@
-// --format junit: JUnit XML for CI. One <testsuite> per capture, one
-// <testcase> per stream (receiver, key id), one <failure> per finding at or
-// above the --fail-on threshold; findings below it are listed in the test
-// case's <system-out>. A capture that cannot be read is a test case with an
-// <error>.
+// --format junit: JUnit XML as CI servers read it (valid against Jenkins'
+// junit-10.xsd; tests/schemas/). One <testsuite> per capture with `time` and
+// `timestamp`; its test cases:
+//   - "read capture": only when the file was cut short or unreadable, with an
+//     <error> (counted in `errors`);
+//   - "all CoAP-port traffic analysed": passes when nothing was left
+//     unanalysed, else <failure> when that fails the run
+//     (--fail-on-unanalysed, or nothing analysed at all) and <skipped> when
+//     it does not (the traffic was not tested: a skip, not a pass);
+//   - one per stream (receiver, key id), named so that the same traffic gives
+//     the same names (no ephemeral client ports), with one <failure> listing
+//     every finding at or above --fail-on; findings below it go to
+//     <system-out>.
+// `failures` counts failed test cases, not findings.
 #pragma once
 
 #include <memory>

@@ -1,10 +1,11 @@
 #include "ordered_output.hpp"
 
+#include <cstring>
+
 namespace coapjws::scan {
 
-OrderedOutput::OrderedOutput(std::FILE* out, std::size_t channels,
-                             std::function<void()> before_write)
-    : out_(out), before_write_(std::move(before_write)), channels_(channels) {
+OrderedOutput::OrderedOutput(std::FILE* out, std::size_t channels, Terminal terminal)
+    : out_(out), terminal_(std::move(terminal)), channels_(channels) {
     for (std::size_t i = 0; i < channels; ++i) {
         channels_[i].owner_ = this;
         channels_[i].index_ = i;
@@ -18,12 +19,35 @@ OrderedOutput::~OrderedOutput() {
     }
 }
 
+void OrderedOutput::write_joined(std::string_view text) {
+    while (!text.empty()) {
+        const void* mark = std::memchr(text.data(), element_separator, text.size());
+        const std::size_t n =
+            mark == nullptr ? text.size() : static_cast<const char*>(mark) - text.data();
+        if (n > 0 && std::fwrite(text.data(), 1, n, out_) != n)
+            failed_ = true;
+        if (mark == nullptr)
+            return;
+        if (element_emitted_ && std::fputc(',', out_) == EOF)
+            failed_ = true;
+        element_emitted_ = true;
+        text.remove_prefix(n + 1);
+    }
+}
+
 void OrderedOutput::emit(std::string_view text) {
     if (text.empty())
         return;
-    if (before_write_)
-        before_write_();
-    if (std::fwrite(text.data(), 1, text.size(), out_) != text.size())
+    if (terminal_.lock == nullptr) {
+        write_joined(text);
+        return;
+    }
+    std::lock_guard terminal(*terminal_.lock);
+    if (terminal_.clear)
+        terminal_.clear();
+    write_joined(text);
+    // Nothing may stay in stdio's buffer, half a line, for the bar to land in.
+    if (std::fflush(out_) != 0)
         failed_ = true;
 }
 

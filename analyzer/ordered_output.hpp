@@ -17,6 +17,20 @@ namespace coapjws::scan {
 
 class OrderedOutput {
   public:
+    // A writer that joins array elements across channels (SARIF results)
+    // puts this byte before each element; the output writes a comma for
+    // every one but the first it emits. JSON text never carries it raw
+    // (control characters in strings are escaped).
+    static constexpr char element_separator = '\x1e';
+
+    // Output shared with a progress bar on the same terminal: every write
+    // holds `lock`, calls `clear` (erase the bar) and is flushed before the
+    // lock is released, so the bar is never drawn inside a report line.
+    struct Terminal {
+        std::mutex* lock = nullptr;
+        std::function<void()> clear;
+    };
+
     class Channel {
       public:
         void write(std::string_view text) {
@@ -46,9 +60,9 @@ class OrderedOutput {
         bool unflushed_ = false;  // written to since the last flush()
     };
 
-    // `before_write` runs (under the output lock) before bytes reach `out`,
-    // e.g. to clear a progress line from the terminal.
-    OrderedOutput(std::FILE* out, std::size_t channels, std::function<void()> before_write = {});
+    OrderedOutput(std::FILE* out, std::size_t channels)
+        : OrderedOutput(out, channels, Terminal()) {}
+    OrderedOutput(std::FILE* out, std::size_t channels, Terminal terminal);
     ~OrderedOutput();
     OrderedOutput(const OrderedOutput&) = delete;
     OrderedOutput& operator=(const OrderedOutput&) = delete;
@@ -62,11 +76,13 @@ class OrderedOutput {
   private:
     static constexpr std::size_t memory_limit = 8u << 20;  // per held channel
     void emit(std::string_view text);                      // lock held
+    void write_joined(std::string_view text);              // lock held
     void drain(Channel& channel);                          // lock held
     void accept(Channel& channel, std::string& text);
 
     std::FILE* out_;
-    std::function<void()> before_write_;
+    Terminal terminal_;
+    bool element_emitted_ = false;
     std::mutex mutex_;
     std::vector<Channel> channels_;
     std::size_t live_ = 0;

@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "capture_analysis.hpp"
@@ -15,11 +18,19 @@
 #include "coapjws/key_loader.hpp"
 #include "diagnostics.hpp"
 #include "frame_source.hpp"
+#include "interrupt.hpp"
 #include "link_layer.hpp"
 #include "ordered_output.hpp"
+#include "outcome.hpp"
+#include "output_file.hpp"
 #include "progress_bar.hpp"
 #include "report_writer.hpp"
+#include "unanalysed.hpp"
 #include "verify_pool.hpp"
+
+#ifndef COAPJWS_VERSION
+#define COAPJWS_VERSION "unknown"
+#endif
 
 namespace coapjws::scan {
 
@@ -110,10 +121,25 @@ SessionConfig session_config(const Options& o) {
     return config;
 }
 
+// The warning on standard error for a capture's unanalysed traffic.
+void warn_unanalysed(const Diagnostics& diagnostics, const CaptureSummary& summary,
+                     const RunPolicy& policy) {
+    const std::string what = describe_unanalysed(summary);
+    if (what.empty())
+        return;
+    std::string text = summary.label + ": not analysed: " + what;
+    if (nothing_analysed(summary))
+        text += "; not one message of the capture was analysed";
+    if (unanalysed_fails(summary, policy.unanalysed))
+        text += " (exit status 3; --allow-unanalysed lets it pass)";
+    diagnostics.warning(text);
+}
+
 }  // namespace
 
 int run_scan(const Options& options) {
     Diagnostics console;
+    install_interrupt_handlers();
 
     SessionConfig config = session_config(options);
     if (auto valid = config.validate(); !valid) {
@@ -125,14 +151,18 @@ int run_scan(const Options& options) {
         return exit_error;
 
     std::FILE* out = stdout;
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out_file(nullptr, &std::fclose);
+    std::optional<OutputFile> out_file;
     if (options.output_path) {
-        out_file.reset(std::fopen(options.output_path->c_str(), "wb"));
-        if (!out_file) {
-            console.error(*options.output_path + ": cannot write: " + std::strerror(errno));
+        std::vector<std::string> protected_paths = options.inputs;
+        protected_paths.insert(protected_paths.end(), options.key_files.begin(),
+                               options.key_files.end());
+        auto opened = OutputFile::open(*options.output_path, protected_paths);
+        if (!opened) {
+            console.error(opened.error().message);
             return exit_error;
         }
-        out = out_file.get();
+        out_file.emplace(std::move(*opened));
+        out = out_file->stream();
     }
 
     const std::vector<Job> jobs = make_jobs(options);
@@ -142,16 +172,24 @@ int run_scan(const Options& options) {
                          !options.quiet && !reads_stdin && ::isatty(STDERR_FILENO) == 1);
     Diagnostics diagnostics(&progress);
 
-    // Report lines on a terminal must not land in the middle of the bar.
-    std::function<void()> before_write;
+    // Report lines on the bar's terminal are written whole, the bar erased
+    // first and redrawn only after them.
+    OrderedOutput::Terminal terminal;
     if (progress.enabled() && ::isatty(::fileno(out)) == 1) {
-        before_write = [&progress] {
-            std::lock_guard lock(progress.terminal_mutex());
-            progress.clear();
-        };
+        terminal.lock = &progress.terminal_mutex();
+        terminal.clear = [&progress] { progress.clear(); };
     }
-    OrderedOutput output(out, jobs.size(), before_write);
-    output.write_direct(report_prologue(options.format));
+    OrderedOutput output(out, jobs.size(), terminal);
+
+    WriterSettings writer_settings;
+    writer_settings.format = options.format;
+    writer_settings.messages = options.messages;
+    writer_settings.policy = options.policy();
+    writer_settings.ports = options.ports;
+    writer_settings.ignore = options.ignore;
+    writer_settings.shard = options.shard;
+    writer_settings.version = COAPJWS_VERSION;
+    output.write_direct(report_prologue(writer_settings));
 
     const PortFilter ports(options.ports);
     const unsigned threads = std::max(1u, options.jobs);
@@ -168,25 +206,38 @@ int run_scan(const Options& options) {
     settings.max_streams = options.max_streams;
     settings.pool = pool.get();
     settings.progress = progress.enabled() ? &progress : nullptr;
+    for (FindingId id : options.ignore)
+        settings.ignore.set(static_cast<std::size_t>(id));
+    settings.shard = options.shard;
+    settings.no_keys_configured = options.key_files.empty();
+    settings.diagnostics = &diagnostics;
 
-    WriterSettings writer_settings;
-    writer_settings.format = options.format;
-    writer_settings.messages = options.messages;
-    writer_settings.fail_on = options.fail_on;
-
+    const RunPolicy policy = options.policy();
+    std::mutex run_mutex;  // guards `run`
+    RunSummary run;
+    run.captures = jobs.size();
+    run.totals.label = "overall";
+    run.totals.unanalysed_reported_elsewhere = options.shard && options.shard->index != 1;
     std::atomic<std::size_t> next_job{0};
-    std::atomic<bool> input_error{false};
-    std::atomic<int> worst{-1};  // highest Severity seen, as int
-    std::atomic<std::uint64_t> unverified_without_keys{0};
+
+    auto input_failed = [&](const std::string& message) {
+        std::lock_guard lock(run_mutex);
+        run.input_errors.push_back(message);
+        run.outcome = worse(run.outcome, Outcome::error);
+    };
 
     auto run_job = [&](const Job& job, OrderedOutput::Channel& channel) {
         auto writer = make_report_writer(writer_settings, job.label, channel);
+        const bool stdin_job =
+            std::find(job.paths.begin(), job.paths.end(), "-") != job.paths.end();
+        if (stdin_job)
+            register_blocking_reader();
         std::vector<CaptureReader> readers;
         for (const auto& path : job.paths) {
             auto reader = open_capture(path);
             if (!reader) {
                 diagnostics.error(reader.error().message);
-                input_error = true;
+                input_failed(reader.error().message);
                 // With --merge the other files are still merged; alone, the
                 // capture's report is just the error.
                 if (job.paths.size() == 1)
@@ -196,8 +247,13 @@ int run_scan(const Options& options) {
             readers.push_back(std::move(*reader));
         }
         if (readers.empty()) {
-            if (job.paths.size() > 1)
+            if (job.paths.size() > 1) {
                 writer->input_error("no readable capture among the merged files");
+            }
+            std::lock_guard lock(run_mutex);
+            ++run.unreadable;
+            if (stdin_job)
+                unregister_blocking_reader();
             return;
         }
         std::unique_ptr<FrameSource> source;
@@ -207,27 +263,29 @@ int run_scan(const Options& options) {
             source = std::make_unique<MergedSource>(std::move(readers));
         }
         AnalysisResult result = analyze_capture(*source, job.label, settings, *writer, channel);
-        for (const ReadIssue& issue : source->issues()) {
+        if (stdin_job)
+            unregister_blocking_reader();
+        for (const ReadIssue& issue : result.summary.issues) {
             if (issue.truncated) {
                 diagnostics.warning(issue.message);
             } else {
                 diagnostics.error(issue.message);
             }
         }
-        if (result.read_error)
-            input_error = true;
-        unverified_without_keys += result.unverified_without_keys;
-        if (result.worst) {
-            int w = static_cast<int>(*result.worst);
-            int seen = worst.load();
-            while (w > seen && !worst.compare_exchange_weak(seen, w)) {
-            }
-        }
+        warn_unanalysed(diagnostics, result.summary, policy);
+        std::lock_guard lock(run_mutex);
+        run.totals += result.summary;
+        run.outcome = worse(run.outcome, outcome_of(result.summary, policy));
     };
     auto runner = [&] {
         for (std::size_t i = next_job++; i < jobs.size(); i = next_job++) {
             OrderedOutput::Channel& channel = output.channel(i);
-            run_job(jobs[i], channel);
+            if (interrupt_requested()) {
+                std::lock_guard lock(run_mutex);
+                ++run.not_started;
+            } else {
+                run_job(jobs[i], channel);
+            }
             channel.close();
         }
     };
@@ -240,12 +298,15 @@ int run_scan(const Options& options) {
     for (auto& t : extra)
         t.join();
 
-    output.write_direct(report_epilogue(options.format));
+    if (const int signal = interrupt_signal(); signal != 0)
+        run.signal = signal;
+    run.exit_status = run.signal ? exit_signal_base + *run.signal : exit_status_of(run.outcome);
+    output.write_direct(report_epilogue(writer_settings, run));
     const bool written = output.finish();
     progress.stop();
     // Said once for the run (each capture's summary has its count): without
     // keys nothing was verified, so a clean report would mean little.
-    if (const std::uint64_t n = unverified_without_keys.load(); n > 0) {
+    if (const std::uint64_t n = run.totals.unverified_without_keys; n > 0) {
         console.warning("no keys given (-k): " + std::to_string(n) + " signed message" +
                         (n == 1 ? "" : "s") + " could not be verified");
     }
@@ -255,11 +316,17 @@ int run_scan(const Options& options) {
             ": write failed");
         return exit_error;
     }
-    if (input_error)
-        return exit_error;
-    if (options.fail_on && worst.load() >= static_cast<int>(*options.fail_on))
-        return exit_findings;
-    return exit_clean;
+    if (out_file) {
+        if (auto committed = out_file->commit(); !committed) {
+            console.error(committed.error().message);
+            return exit_error;
+        }
+    }
+    if (run.signal) {
+        console.warning("stopped by signal " + std::to_string(*run.signal) +
+                        ": the report covers what was read before it");
+    }
+    return run.exit_status;
 }
 
 }  // namespace coapjws::scan

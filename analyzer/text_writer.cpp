@@ -6,6 +6,7 @@
 
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
+#include "unanalysed.hpp"
 
 namespace coapjws::scan {
 
@@ -30,6 +31,155 @@ std::string finding_counts(const std::array<std::uint64_t, finding_count>& count
     }
     return text.empty() ? "-" : text;
 }
+
+// One row's cells, made again for each of the two passes below instead of
+// keeping every row's strings: with many streams that copy was the
+// process's largest allocation at the end of a capture.
+std::array<std::string, 8> row_cells(const StreamRow& r) {
+    return {r.overflow ? "*" : r.key.receiver.to_string(),
+            sanitized(r.display_key_id()),
+            std::to_string(r.messages),
+            std::to_string(r.valid),
+            std::to_string(r.invalid),
+            std::to_string(r.unverified),
+            r.highest_seq ? std::to_string(*r.highest_seq) : "-",
+            finding_counts(r.findings)};
+}
+
+std::string table(const StreamTable& streams) {
+    const std::array<std::string, 8> head = {"receiver", "key id",     "messages",    "valid",
+                                             "invalid",  "unverified", "highest seq", "findings"};
+    const std::vector<std::size_t> order = streams.sorted();
+    std::array<std::size_t, 8> width{};
+    for (std::size_t c = 0; c < head.size(); ++c)
+        width[c] = head[c].size();
+    for (std::size_t index : order) {
+        const auto cells = row_cells(streams.rows()[index]);
+        for (std::size_t c = 0; c < cells.size(); ++c)
+            width[c] = std::max(width[c], cells[c].size());
+    }
+    std::string t;
+    auto append_row = [&t, &width](const std::array<std::string, 8>& row) {
+        t += "   ";
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (c + 1 == row.size()) {  // the last column: no padding
+                t += row[c];
+                break;
+            }
+            const bool left = c < 2;  // text left, numbers right
+            const std::size_t pad = width[c] - row[c].size();
+            if (!left)
+                t.append(pad, ' ');
+            t += row[c];
+            if (left)
+                t.append(pad, ' ');
+            t += "  ";
+        }
+        t += '\n';
+    };
+    append_row(head);
+    for (std::size_t index : order)
+        append_row(row_cells(streams.rows()[index]));
+    if (streams.overflowed_messages() > 0) {
+        t += "   (* more streams than --max-streams: " +
+             std::to_string(streams.overflowed_messages()) + " messages counted together)\n";
+    }
+    return t;
+}
+
+std::string ignored_list(const std::vector<FindingId>& ids) {
+    std::string text;
+    for (FindingId id : ids) {
+        if (!text.empty())
+            text += ", ";
+        text += finding_name(id);
+    }
+    return text;
+}
+
+// The lines every summary has, per capture or overall.
+void append_counts(std::string& t, const CaptureSummary& s, const WriterSettings& settings,
+                   const std::string& outcome_line) {
+    t += "   findings: " + finding_counts(s.findings) + "\n";
+    if (settings.shard) {
+        t += "   shard " + settings.shard->to_string() +
+             ": signatures, findings and streams of the receivers in this shard only\n";
+    }
+    if (!settings.ignore.empty())
+        t += "   ignored: " + ignored_list(settings.ignore) + "\n";
+    if (s.no_keys_configured) {
+        t += "   note: no keys given: " +
+             plural(s.unverified_without_keys, "signed message", "signed messages") +
+             " could not be verified (unverified)\n";
+    }
+    if (const std::string skipped = describe_unanalysed(s); !skipped.empty())
+        t += "   warning: not analysed: " + skipped + "\n";
+    if (s.evictions() > 0) {
+        t += "   evictions (tables full): " + std::to_string(s.evictions()) + " (windows " +
+             std::to_string(s.session.window_evictions) + ", requests " +
+             std::to_string(s.session.request_evictions) + ", retransmissions " +
+             std::to_string(s.session.retransmission_evictions) + ", bindings " +
+             std::to_string(s.session.binding_evictions) + ", protected pairs " +
+             std::to_string(s.session.protected_pair_evictions) + ")\n";
+    }
+    for (const ReadIssue& issue : s.issues) {
+        t += std::string("   ") + (issue.truncated ? "warning: " : "error: ") +
+             sanitized(issue.message) + "\n";
+    }
+    if (s.interrupted)
+        t += "   interrupted: the report covers the traffic read before the signal\n";
+    t += outcome_line;
+}
+
+std::string outcome_line(Outcome outcome, const CaptureSummary& s, const RunPolicy& policy) {
+    std::string line = "   outcome: " + std::string(to_string(outcome));
+    if (outcome == Outcome::unanalysed) {
+        line += nothing_analysed(s) ? " (not one message of the capture was analysed)"
+                                    : " (--fail-on-unanalysed)";
+    } else if (outcome == Outcome::findings) {
+        line += " (findings at or above " + std::string(severity_name(*policy.fail_on)) + ")";
+    }
+    return line + "\n";
+}
+
+}  // namespace
+
+std::string text_summary(const CaptureSummary& s, const WriterSettings& settings) {
+    std::string t;
+    t += "\n== " + sanitized(s.label) + ": " + plural(s.decode.packets, "packet", "packets") +
+         ", " + plural(s.session.coap_messages, "CoAP message", "CoAP messages") + ", " +
+         std::to_string(s.session.jws_messages) + " with JWS (" +
+         std::to_string(s.count(SignatureStatus::valid)) + " valid, " +
+         std::to_string(s.count(SignatureStatus::invalid)) + " invalid, " +
+         std::to_string(s.count(SignatureStatus::unverified)) + " unverified)\n";
+    append_counts(t, s, settings, outcome_line(outcome_of(s, settings.policy), s, settings.policy));
+    if (s.streams != nullptr && !s.streams->rows().empty())
+        t += table(*s.streams);
+    return t;
+}
+
+std::string text_overall(const RunSummary& run, const WriterSettings& settings) {
+    if (run.captures < 2)
+        return {};
+    const CaptureSummary& s = run.totals;
+    std::string t = "\n== overall: " + plural(run.captures, "capture", "captures");
+    if (run.unreadable > 0)
+        t += " (" + std::to_string(run.unreadable) + " unreadable)";
+    if (run.not_started > 0)
+        t += " (" + std::to_string(run.not_started) + " not started: interrupted)";
+    t += ", " + plural(s.decode.packets, "packet", "packets") + ", " +
+         plural(s.session.coap_messages, "CoAP message", "CoAP messages") + ", " +
+         std::to_string(s.session.jws_messages) + " with JWS (" +
+         std::to_string(s.count(SignatureStatus::valid)) + " valid, " +
+         std::to_string(s.count(SignatureStatus::invalid)) + " invalid, " +
+         std::to_string(s.count(SignatureStatus::unverified)) + " unverified)\n";
+    append_counts(t, s, settings,
+                  "   outcome: " + std::string(to_string(run.outcome)) + " (exit status " +
+                      std::to_string(run.exit_status) + ")\n");
+    return t;
+}
+
+namespace {
 
 class TextWriter final : public ReportWriter {
   public:
@@ -76,54 +226,11 @@ class TextWriter final : public ReportWriter {
         }
     }
 
-    void summary(const CaptureSummary& s) override {
-        std::string t;
-        t += "\n== " + label_ + ": " + plural(s.decode.packets, "packet", "packets") + ", " +
-             plural(s.session.coap_messages, "CoAP message", "CoAP messages") + ", " +
-             std::to_string(s.session.jws_messages) + " with JWS (" +
-             std::to_string(s.count(SignatureStatus::valid)) + " valid, " +
-             std::to_string(s.count(SignatureStatus::invalid)) + " invalid, " +
-             std::to_string(s.count(SignatureStatus::unverified)) + " unverified)\n";
-        t += "   findings: " + finding_counts(s.session.findings) + "\n";
-        if (s.unverified_without_keys > 0) {
-            t += "   not verified: " +
-                 plural(s.unverified_without_keys, "signed message", "signed messages") +
-                 " (no keys given: -k)\n";
-        }
+    void summary(const CaptureSummary& s) override { out_.write(text_summary(s, settings_)); }
 
-        std::string skipped;
-        auto note = [&skipped](std::uint64_t n, std::string_view what) {
-            if (n == 0)
-                return;
-            if (!skipped.empty())
-                skipped += ", ";
-            skipped += std::to_string(n) + " " + std::string(what);
-        };
-        note(s.decode.fragments, "IP fragments (not reassembled)");
-        note(s.decode.snapped, "cut by the snapshot length");
-        note(s.decode.malformed, "with broken IP/UDP headers");
-        note(s.decode.dtls, "DTLS records (encrypted, not CoAP)");
-        if (!skipped.empty())
-            t += "   not analysed: " + skipped + "\n";
-        if (s.evictions() > 0) {
-            t += "   evictions (tables full): " + std::to_string(s.evictions()) + " (windows " +
-                 std::to_string(s.session.window_evictions) + ", requests " +
-                 std::to_string(s.session.request_evictions) + ", retransmissions " +
-                 std::to_string(s.session.retransmission_evictions) + ", bindings " +
-                 std::to_string(s.session.binding_evictions) + ", protected pairs " +
-                 std::to_string(s.session.protected_pair_evictions) + ")\n";
-        }
-        for (const ReadIssue& issue : s.issues) {
-            t += std::string("   ") + (issue.truncated ? "warning: " : "error: ") +
-                 sanitized(issue.message) + "\n";
-        }
-        if (s.streams != nullptr && !s.streams->rows().empty())
-            t += table(*s.streams);
-        out_.write(t);
-    }
-
-    void input_error(const std::string&) override {
-        // Reported on standard error by the scanner; nothing in the report.
+    void input_error(const std::string& message) override {
+        // Also on standard error; here so that a report file says it too.
+        out_.write("\n== " + label_ + ": error: " + sanitized(message) + "\n");
     }
 
   private:
@@ -152,62 +259,6 @@ class TextWriter final : public ReportWriter {
             line_ += '-';
         }
         line_ += ' ';
-    }
-
-    // One row's cells, made again for each of the two passes below instead of
-    // keeping every row's strings: with many streams that copy was the
-    // process's largest allocation at the end of a capture.
-    static std::array<std::string, 8> row_cells(const StreamRow& r) {
-        return {r.overflow ? "*" : r.key.receiver.to_string(),
-                sanitized(r.display_key_id()),
-                std::to_string(r.messages),
-                std::to_string(r.valid),
-                std::to_string(r.invalid),
-                std::to_string(r.unverified),
-                r.highest_seq ? std::to_string(*r.highest_seq) : "-",
-                finding_counts(r.findings)};
-    }
-
-    static std::string table(const StreamTable& streams) {
-        const std::array<std::string, 8> head = {"receiver",    "key id",  "messages",
-                                                 "valid",       "invalid", "unverified",
-                                                 "highest seq", "findings"};
-        const std::vector<std::size_t> order = streams.sorted();
-        std::array<std::size_t, 8> width{};
-        for (std::size_t c = 0; c < head.size(); ++c)
-            width[c] = head[c].size();
-        for (std::size_t index : order) {
-            const auto cells = row_cells(streams.rows()[index]);
-            for (std::size_t c = 0; c < cells.size(); ++c)
-                width[c] = std::max(width[c], cells[c].size());
-        }
-        std::string t;
-        auto append_row = [&t, &width](const std::array<std::string, 8>& row) {
-            t += "   ";
-            for (std::size_t c = 0; c < row.size(); ++c) {
-                if (c + 1 == row.size()) {  // the last column: no padding
-                    t += row[c];
-                    break;
-                }
-                const bool left = c < 2;  // text left, numbers right
-                const std::size_t pad = width[c] - row[c].size();
-                if (!left)
-                    t.append(pad, ' ');
-                t += row[c];
-                if (left)
-                    t.append(pad, ' ');
-                t += "  ";
-            }
-            t += '\n';
-        };
-        append_row(head);
-        for (std::size_t index : order)
-            append_row(row_cells(streams.rows()[index]));
-        if (streams.overflowed_messages() > 0) {
-            t += "   (* more streams than --max-streams: " +
-                 std::to_string(streams.overflowed_messages()) + " messages counted together)\n";
-        }
-        return t;
     }
 
     WriterSettings settings_;

@@ -1,5 +1,6 @@
 #include "time_format.hpp"
 
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
@@ -19,6 +20,12 @@ void split(std::int64_t time_ns, std::int64_t& seconds, std::int64_t& nanos) {
     }
 }
 }  // namespace
+
+std::int64_t wall_clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 std::string epoch_seconds(std::int64_t time_ns) {
     // Sign and magnitude: -0.5 s is "-0.500000000".

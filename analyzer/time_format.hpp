@@ -6,6 +6,9 @@
 
 namespace coapjws::scan {
 
+// Now, in ns since the epoch (the wall clock, for report timestamps).
+std::int64_t wall_clock_ns();
+
 // Seconds since the epoch with 9 decimals: "1700000000.123456789" — the
 // form of tshark's frame.time_epoch, and exact (no floating point).
 std::string epoch_seconds(std::int64_t time_ns);

@@ -3,7 +3,8 @@
 # (libclang-rt-14-dev: clang's sanitizer and libFuzzer runtimes, only a
 # "Recommends" of clang, for scripts/fuzz.sh; wireshark-common: editcap, for
 # scripts/editcap-fuzz.sh; util-linux: setpriv, to run tshark as nobody;
-# valgrind: scripts/instructions.sh.)
+# valgrind: scripts/instructions.sh; libxml2-utils, python3-junitparser,
+# python3-jsonschema: the JUnit and SARIF report checks in tests/analyzer.)
 # Runs apt-get as root, or through sudo when started by another user.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ packages=(
   libwireshark-dev tshark wireshark-common
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 libcoap3-bin tcpdump util-linux
+  libxml2-utils python3-junitparser python3-jsonschema
 )
 
 as_root=()

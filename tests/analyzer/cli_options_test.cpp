@@ -111,17 +111,54 @@ TEST(CliOptions, HelpDocumentsEveryFlagWithAnExample) {
     const std::string help = help_text();
     const std::size_t examples = help.find("Examples:");
     ASSERT_NE(examples, std::string::npos);
-    for (std::string_view flag : {"--keys", "--port", "--option", "--signed-options", "--window",
-                                  "--merge", "--max-streams", "--format", "--messages", "--output",
-                                  "--fail-on", "--quiet", "--jobs", "--help", "--version"}) {
+    for (std::string_view flag : {"--keys",
+                                  "--port",
+                                  "--option",
+                                  "--signed-options",
+                                  "--window",
+                                  "--merge",
+                                  "--max-streams",
+                                  "--format",
+                                  "--messages",
+                                  "--output",
+                                  "--fail-on",
+                                  "--quiet",
+                                  "--jobs",
+                                  "--help",
+                                  "--version",
+                                  "--shard",
+                                  "--ignore",
+                                  "--fail-on-unanalysed",
+                                  "--allow-unanalysed",
+                                  "sarif",
+                                  "github",
+                                  "130/143"}) {
         EXPECT_NE(help.find(flag), std::string::npos) << flag;
     }
     // The examples use every option that changes the analysis or the output
     // (short or long form).
     const std::string_view used = std::string_view(help).substr(examples);
-    for (std::string_view flag : {"--keys", "--port", "--option", "--signed-options", "--window",
-                                  "--merge", "--max-streams", "--format", "--messages", "--fail-on",
-                                  "--quiet", "-j ", "-o ", "-k ", " -"}) {
+    for (std::string_view flag : {"--keys",
+                                  "--port",
+                                  "--option",
+                                  "--signed-options",
+                                  "--window",
+                                  "--merge",
+                                  "--max-streams",
+                                  "--format",
+                                  "--messages",
+                                  "--fail-on",
+                                  "--quiet",
+                                  "-j ",
+                                  "-o ",
+                                  "-k ",
+                                  " -",
+                                  "--shard",
+                                  "--ignore",
+                                  "--fail-on-unanalysed",
+                                  "--allow-unanalysed",
+                                  "sarif",
+                                  "github"}) {
         EXPECT_NE(used.find(flag), std::string::npos) << flag;
     }
     EXPECT_NE(help.find("Exit status"), std::string::npos);
@@ -152,6 +189,59 @@ TEST(CliOptions, UsageErrorsNameTheOption) {
               std::string::npos);
     EXPECT_NE(error_of({"-", "-"}).find("standard input"), std::string::npos);
     EXPECT_NE(error_of({"--output=", "x"}).find("--output"), std::string::npos);
+}
+
+TEST(CliOptions, ReportAndCiFlags) {
+    auto o =
+        parse({"--format", "sarif", "--ignore", "replay,stripped", "--ignore=replay", "--ignore",
+               "unknown-key", "--fail-on-unanalysed", "--shard", "2/5", "-o", "-", "x"});
+    ASSERT_TRUE(o) << o.error().message;
+    EXPECT_EQ(o->format, OutputFormat::sarif);
+    EXPECT_EQ(o->ignore, (std::vector<FindingId>{FindingId::replay, FindingId::stripped,
+                                                 FindingId::unknown_key}));
+    EXPECT_TRUE(o->ignores(FindingId::stripped));
+    EXPECT_FALSE(o->ignores(FindingId::bad_signature));
+    EXPECT_EQ(o->unanalysed, UnanalysedPolicy::any);
+    ASSERT_TRUE(o->shard);
+    EXPECT_EQ(o->shard->index, 2u);
+    EXPECT_EQ(o->shard->count, 5u);
+    EXPECT_FALSE(o->output_path) << "-o - is standard output";
+    EXPECT_EQ(parse({"x"})->unanalysed, UnanalysedPolicy::nothing_analysed);
+    EXPECT_EQ(parse({"--allow-unanalysed", "x"})->unanalysed, UnanalysedPolicy::allow);
+    EXPECT_EQ(parse({"-f", "github", "x"})->format, OutputFormat::github);
+}
+
+TEST(CliOptions, ReportAndCiFlagErrors) {
+    EXPECT_NE(error_of({"--ignore", "replays", "x"}).find("--ignore"), std::string::npos);
+    EXPECT_NE(error_of({"--ignore", "replay,", "x"}).find("--ignore"), std::string::npos);
+    for (auto bad : {"0/2", "3/2", "1/0", "1", "a/b", "1/2/3", "-1/2", "1/65537"})
+        EXPECT_NE(error_of({"--shard", bad, "x"}).find("--shard"), std::string::npos) << bad;
+    EXPECT_NE(error_of({"--fail-on-unanalysed", "--allow-unanalysed", "x"}).find("contradict"),
+              std::string::npos);
+    EXPECT_NE(error_of({"--messages", "--format", "sarif", "x"}).find("--messages"),
+              std::string::npos);
+}
+
+TEST(Shard, StableHashAndEveryReceiverInExactlyOneShard) {
+    // FNV-1a 64 of 192.0.2.1 and port 5683 (0x16 0x33), computed by hand
+    // from the published offset basis and prime: the same in every release.
+    const Endpoint e = *Endpoint::parse("192.0.2.1:5683");
+    std::uint64_t h = 14695981039346656037ull;
+    constexpr std::uint8_t bytes[] = {192, 0, 2, 1, 0x16, 0x33};
+    for (std::uint8_t b : bytes) {
+        h ^= b;
+        h *= 1099511628211ull;
+    }
+    EXPECT_EQ(stable_endpoint_hash(e), h);
+    for (std::uint32_t n : {1u, 2u, 3u, 7u}) {
+        int owners = 0;
+        for (std::uint32_t k = 1; k <= n; ++k)
+            owners += Shard{k, n}.owns(e) ? 1 : 0;
+        EXPECT_EQ(owners, 1) << n;
+    }
+    EXPECT_NE(stable_endpoint_hash(e), stable_endpoint_hash(*Endpoint::parse("192.0.2.1:5684")));
+    EXPECT_NE(stable_endpoint_hash(*Endpoint::parse("[2001:db8::1]:5683")),
+              stable_endpoint_hash(*Endpoint::parse("[2001:db8::2]:5683")));
 }
 
 TEST(CliOptions, EmptySignedOptionsIsTheEmptySet) {

@@ -101,12 +101,46 @@ std::string check_message(const Value& v) {
     return {};
 }
 
-std::string check_summary(const Value& v) {
-    const std::set<std::string> required = {"type",          "file",         "packets",
-                                            "coap_messages", "jws_messages", "findings"};
-    const std::set<std::string> optional = {"udp_messages", "signatures",  "fragments",
-                                            "snapped",      "bad_headers", "dtls_records", "streams",
-                                            "evictions",    "truncated",   "problems"};
+// The unanalysed kinds, as README.md lists them.
+const std::set<std::string> unanalysed_ids = {"ip-fragments", "snapped", "bad-headers",
+                                              "dtls-records", "cut-records"};
+
+std::string check_unanalysed_map(const Value& v) {
+    if (!v.IsObject())
+        return "unanalysed is not an object";
+    if (member_names(v) != unanalysed_ids)
+        return "unanalysed does not list every kind";
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+        if (!it->value.IsUint64())
+            return "unanalysed count is not a count";
+    }
+    return {};
+}
+
+std::string check_summary(const Value& v, bool overall = false) {
+    std::set<std::string> required = {"type",
+                                      "packets",
+                                      "coap_messages",
+                                      "jws_messages",
+                                      "findings",
+                                      "version",
+                                      "unanalysed",
+                                      "outcome",
+                                      "no_keys_configured",
+                                      "unverified_without_keys",
+                                      "interrupted",
+                                      "ignored",
+                                      "shard"};
+    std::set<std::string> optional = {"udp_messages", "signatures",   "fragments", "snapped",
+                                      "bad_headers",  "dtls_records", "evictions", "truncated"};
+    if (overall) {
+        for (const char* n : {"captures", "unreadable", "not_started", "exit_status"})
+            required.insert(n);
+    } else {
+        required.insert("file");
+        optional.insert("streams");
+        optional.insert("problems");
+    }
     for (const auto& name : member_names(v)) {
         if (!required.count(name) && !optional.count(name))
             return "undocumented summary member " + name;
@@ -115,9 +149,28 @@ std::string check_summary(const Value& v) {
         if (!v.HasMember(name.c_str()))
             return "summary lacks " + name;
     }
-    if (!v["file"].IsString())
+    if (!overall && !v["file"].IsString())
         return "file";
-    for (const char* n : {"packets", "coap_messages", "jws_messages"}) {
+    if (!v["version"].IsInt() || v["version"].GetInt() != 2)
+        return "version is not 2";
+    static const std::set<std::string> outcomes = {"pass", "findings", "unanalysed", "error"};
+    if (!v["outcome"].IsString() || !outcomes.count(v["outcome"].GetString()))
+        return "outcome";
+    if (auto e = check_unanalysed_map(v["unanalysed"]); !e.empty())
+        return e;
+    if (!v["ignored"].IsArray())
+        return "ignored is not an array";
+    for (const Value& id : v["ignored"].GetArray()) {
+        if (!id.IsString() || !finding_from_name(id.GetString()))
+            return "ignored holds a non-id";
+    }
+    if (!v["shard"].IsNull() && !v["shard"].IsString())
+        return "shard";
+    for (const char* n : {"no_keys_configured", "interrupted"}) {
+        if (!v[n].IsBool())
+            return std::string(n) + " is not a boolean";
+    }
+    for (const char* n : {"packets", "coap_messages", "jws_messages", "unverified_without_keys"}) {
         if (!v[n].IsUint64())
             return std::string(n) + " is not a count";
     }
@@ -139,6 +192,65 @@ std::string check_summary(const Value& v) {
     return {};
 }
 
+std::string check_problem(const Value& v) {
+    if (member_names(v) != std::set<std::string>{"type", "file", "severity", "kind", "message"})
+        return "problem members";
+    const std::string kind = v["kind"].IsString() ? v["kind"].GetString() : "";
+    const std::string severity = v["severity"].IsString() ? v["severity"].GetString() : "";
+    if (!((kind == "truncated" && severity == "warning") ||
+          (kind == "read-error" && severity == "error"))) {
+        return "problem kind/severity";
+    }
+    return v["message"].IsString() ? "" : "problem message";
+}
+
+std::string check_unanalysed(const Value& v) {
+    if (member_names(v) !=
+        std::set<std::string>{"type", "file", "id", "count", "severity", "fails_run", "message"})
+        return "unanalysed members";
+    if (!v["id"].IsString() || !unanalysed_ids.count(v["id"].GetString()))
+        return "unanalysed id";
+    if (!v["count"].IsUint64() || v["count"].GetUint64() == 0)
+        return "unanalysed count";
+    if (!v["severity"].IsString() || std::string(v["severity"].GetString()) != "warning")
+        return "unanalysed severity";
+    if (!v["fails_run"].IsBool() || !v["message"].IsString())
+        return "unanalysed fails_run/message";
+    return {};
+}
+
+std::string check_stream(const Value& v) {
+    const std::set<std::string> expected = {
+        "type",    "file",       "receiver", "key_id",      "overflow",    "messages", "valid",
+        "invalid", "unverified", "unsigned", "highest_seq", "first_frame", "findings"};
+    if (member_names(v) != expected)
+        return "stream members";
+    if (!v["overflow"].IsBool())
+        return "overflow";
+    if (v["overflow"].GetBool()
+            ? !v["receiver"].IsNull()
+            : !(v["receiver"].IsString() && Endpoint::parse(v["receiver"].GetString()))) {
+        return "receiver";
+    }
+    if (!v["key_id"].IsNull() && !v["key_id"].IsString())
+        return "key_id";
+    for (const char* n :
+         {"messages", "valid", "invalid", "unverified", "unsigned", "first_frame"}) {
+        if (!v[n].IsUint64())
+            return std::string(n) + " is not a count";
+    }
+    if (!v["highest_seq"].IsNull() && !v["highest_seq"].IsUint())
+        return "highest_seq";
+    if (!v["findings"].IsObject())
+        return "findings";
+    for (auto it = v["findings"].MemberBegin(); it != v["findings"].MemberEnd(); ++it) {
+        if (!finding_from_name(it->name.GetString()) || !it->value.IsUint64() ||
+            it->value.GetUint64() == 0)
+            return "stream findings";
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string check_json_line(std::string_view line) {
@@ -151,6 +263,8 @@ std::string check_json_line(std::string_view line) {
     if (!d.HasMember("type") || !d["type"].IsString())
         return "no type";
     const std::string type = d["type"].GetString();
+    if (type == "overall")
+        return check_summary(d, true);
     if (!d.HasMember("file"))
         return "no file";
     if (type == "finding")
@@ -159,6 +273,12 @@ std::string check_json_line(std::string_view line) {
         return check_message(d);
     if (type == "summary")
         return check_summary(d);
+    if (type == "problem")
+        return check_problem(d);
+    if (type == "unanalysed")
+        return check_unanalysed(d);
+    if (type == "stream")
+        return check_stream(d);
     if (type == "error") {
         if (member_names(d) != std::set<std::string>{"type", "file", "message"})
             return "error members";

@@ -23,6 +23,15 @@ rapidjson::Document parse(const std::string& line) {
 
 struct Written {
     std::vector<std::string> lines;
+    std::vector<std::string> types() const {
+        std::vector<std::string> t;
+        for (const auto& line : lines) {
+            rapidjson::Document d;
+            d.Parse(line.c_str());
+            t.push_back(d.IsObject() && d.HasMember("type") ? d["type"].GetString() : "?");
+        }
+        return t;
+    }
 };
 
 Written write(bool messages, std::initializer_list<MessageReport> reports) {
@@ -38,9 +47,10 @@ Written write(bool messages, std::initializer_list<MessageReport> reports) {
         writer->message(r, table.record(r));
         ++summary.session.coap_messages;
         for (const Finding& f : r.findings)
-            ++summary.session.findings[static_cast<std::size_t>(f.id)];
+            ++summary.findings[static_cast<std::size_t>(f.id)];
     }
     summary.decode.packets = 10;
+    summary.decode.coap = 2;
     summary.decode.fragments = 2;
     summary.streams = &table;
     writer->summary(summary);
@@ -55,7 +65,10 @@ TEST(JsonWriter, EveryLineMatchesTheSchemaAndCarriesTheValues) {
         report(8, "[2001:db8::2]:5683", "[2001:db8::1]:40000", SignatureStatus::none, std::nullopt);
     response.kind = MessageKind::response;
     Written w = write(true, {request, response});
-    ASSERT_EQ(w.lines.size(), 4u);  // message 7, finding 7, message 8, summary
+    // message 7, finding 7, message 8, then the fragments not analysed, the
+    // one stream (the response has no key id and no finding), the summary.
+    ASSERT_EQ(w.types(), (std::vector<std::string>{"message", "finding", "message", "unanalysed",
+                                                   "stream", "summary"}));
     for (const auto& line : w.lines)
         EXPECT_EQ(test::check_json_line(line), "") << line;
 
@@ -85,8 +98,26 @@ TEST(JsonWriter, EveryLineMatchesTheSchemaAndCarriesTheValues) {
     EXPECT_STREQ(m8["signature"].GetString(), "none");
     EXPECT_EQ(m8["findings"].Size(), 0u);
 
-    auto s = parse(w.lines[3]);
+    auto u = parse(w.lines[3]);
+    EXPECT_STREQ(u["id"].GetString(), "ip-fragments");
+    EXPECT_EQ(u["count"].GetUint64(), 2u);
+    EXPECT_STREQ(u["severity"].GetString(), "warning");
+    EXPECT_FALSE(u["fails_run"].GetBool());  // two messages were analysed
+
+    auto st = parse(w.lines[4]);
+    EXPECT_STREQ(st["receiver"].GetString(), "192.0.2.2:5683");
+    EXPECT_STREQ(st["key_id"].GetString(), "client-1");
+    EXPECT_EQ(st["messages"].GetUint64(), 1u);
+    EXPECT_EQ(st["valid"].GetUint64(), 1u);
+    EXPECT_TRUE(st["highest_seq"].IsNull());  // its only message was a replay
+    EXPECT_EQ(st["findings"]["replay"].GetUint64(), 1u);
+    EXPECT_EQ(st["findings"].MemberCount(), 1u);
+
+    auto s = parse(w.lines[5]);
     EXPECT_STREQ(s["type"].GetString(), "summary");
+    EXPECT_EQ(s["version"].GetInt(), 2);
+    EXPECT_EQ(s["unanalysed"]["ip-fragments"].GetUint64(), 2u);
+    EXPECT_STREQ(s["outcome"].GetString(), "pass");
     EXPECT_EQ(s["packets"].GetUint64(), 10u);
     EXPECT_EQ(s["coap_messages"].GetUint64(), 2u);
     EXPECT_EQ(s["fragments"].GetUint64(), 2u);
@@ -100,19 +131,18 @@ TEST(JsonWriter, WithoutMessagesOnlyFindingsAndSummary) {
         false, {report(1, "192.0.2.1:1", "192.0.2.2:5683", SignatureStatus::unverified, Tid{"k", 0},
                        {Finding{FindingId::unknown_key, "no key", {}}}),
                 report(2, "192.0.2.1:1", "192.0.2.2:5683", SignatureStatus::valid, Tid{"k", 1})});
-    ASSERT_EQ(w.lines.size(), 2u);
+    ASSERT_EQ(w.types(), (std::vector<std::string>{"finding", "unanalysed", "stream", "summary"}));
     auto f = parse(w.lines[0]);
-    EXPECT_STREQ(f["type"].GetString(), "finding");
     EXPECT_TRUE(f["related_frame"].IsNull());
     EXPECT_STREQ(f["severity"].GetString(), "warning");
-    EXPECT_STREQ(parse(w.lines[1])["type"].GetString(), "summary");
+    EXPECT_EQ(parse(w.lines[2])["highest_seq"].GetUint(), 1u);
 }
 
 TEST(JsonWriter, InvalidUtf8StaysValidJson) {
     Written w =
         write(false, {report(1, "192.0.2.1:1", "192.0.2.2:5683", SignatureStatus::none,
                              std::nullopt, {Finding{FindingId::malformed, "bad \xff byte", {}}})});
-    ASSERT_EQ(w.lines.size(), 2u);
+    ASSERT_EQ(w.types(), (std::vector<std::string>{"finding", "unanalysed", "stream", "summary"}));
     EXPECT_EQ(test::check_json_line(w.lines[0]), "");
     EXPECT_STREQ(parse(w.lines[0])["message"].GetString(), "bad \\xff byte");
 }

@@ -1,9 +1,12 @@
 // Reports of captures analysed in parallel come out in argument order.
 #include "ordered_output.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -108,6 +111,49 @@ TEST(OrderedOutput, FlushMakesLiveOutputVisible) {
     EXPECT_TRUE(out.finish());
     EXPECT_EQ(contents(f), "now\nheld\n");
     std::fclose(f);
+}
+
+// The progress bar writes to another stream (standard error) on the same
+// terminal. Whatever it writes between two report writes, under the terminal
+// lock, must land between whole lines: nothing of a report line may still sit
+// in the report stream's buffer (a large write leaves its tail there).
+TEST(OrderedOutput, TerminalWritesLeaveNoHalfLineBehind) {
+    char name[] = "/tmp/coapjws-terminal-XXXXXX";
+    const int fd = ::mkstemp(name);
+    ASSERT_GE(fd, 0);
+    std::FILE* report = ::fdopen(::dup(fd), "a");  // the report's stream, fully buffered
+    ASSERT_NE(report, nullptr);
+    std::mutex terminal;
+    int clears = 0;
+    {
+        OrderedOutput out(report, 1, OrderedOutput::Terminal{&terminal, [&clears] { ++clears; }});
+        std::string lines;
+        // More than a channel holds: written out at once, as a long report is.
+        for (int i = 0; lines.size() < 70000; ++i)
+            lines += "capture.pcap:" + std::to_string(i) + " a report line of some length\n";
+        out.channel(0).write(lines);
+        // The bar draws now, straight to the terminal (O_APPEND like a tty).
+        {
+            std::lock_guard lock(terminal);
+            const std::string bar = "\r[BAR]\033[K";
+            ASSERT_EQ(::write(fd, bar.data(), bar.size()), static_cast<ssize_t>(bar.size()));
+        }
+        out.channel(0).write("last line\n");
+        out.channel(0).close();
+        ASSERT_TRUE(out.finish());
+    }
+    std::fclose(report);
+    std::FILE* in = std::fopen(name, "rb");
+    ASSERT_NE(in, nullptr);
+    const std::string text = contents(in);
+    std::fclose(in);
+    ::close(fd);
+    ::unlink(name);
+    const std::size_t bar = text.find("\r[BAR]");
+    ASSERT_NE(bar, std::string::npos);
+    EXPECT_EQ(text[bar - 1], '\n')
+        << "the bar landed inside a line: ..." << text.substr(bar > 60 ? bar - 60 : 0, 80);
+    EXPECT_GE(clears, 1);
 }
 
 }  // namespace

@@ -18,7 +18,17 @@ struct SummaryLine {
     std::uint64_t dtls_records = 0;
     std::uint64_t window_evictions = 0, streams = 0;
     bool truncated = false;
-    std::map<std::string, std::uint64_t> findings;  // every id
+    std::string outcome;
+    std::map<std::string, std::uint64_t> findings;    // every id
+    std::map<std::string, std::uint64_t> unanalysed;  // every kind
+};
+
+struct StreamLine {
+    std::string receiver;  // "" for the overflow row
+    std::optional<std::string> key_id;
+    std::uint64_t messages = 0;
+    std::optional<std::uint32_t> highest_seq;
+    std::map<std::string, std::uint64_t> findings;
 };
 
 struct FileReport {
@@ -30,11 +40,16 @@ struct FileReport {
     std::vector<std::uint32_t> message_frames;                 // in output order (--messages)
     std::optional<SummaryLine> summary;
     std::optional<std::string> error;
+    std::vector<StreamLine> streams;
+    std::map<std::string, std::uint64_t> unanalysed;  // "unanalysed" lines
+    std::vector<std::string> problems;                // "problem" lines' kinds
 };
 
 struct JsonReport {
     std::vector<std::string> files;  // in the order they first appear
     std::map<std::string, FileReport> by_file;
+    std::optional<SummaryLine> overall;
+    int overall_exit_status = -1;
     std::vector<std::string> problems;  // schema violations, with the line
     const FileReport& file(const std::string& name) const;
 };

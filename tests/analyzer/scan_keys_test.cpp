@@ -136,7 +136,10 @@ TEST_F(ScanKeys, WithoutKeysItSaysOnceThatNothingWasVerified) {
                            "not be verified"),
               std::string::npos)
         << run.err;
-    EXPECT_EQ(count_of(run.out, "   not verified: 6 signed messages (no keys given: -k)\n"), 2u)
+    EXPECT_EQ(
+        count_of(run.out,
+                 "   note: no keys given: 6 signed messages could not be verified (unverified)\n"),
+        2u)
         << run.out;
     EXPECT_EQ(run.out.find("unknown-key"), std::string::npos) << run.out;
 

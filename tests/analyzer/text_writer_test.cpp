@@ -24,7 +24,7 @@ std::string text(bool messages, std::initializer_list<MessageReport> reports) {
         ++summary.session.coap_messages;
         ++summary.signatures[static_cast<std::size_t>(r.signature)];
         for (const Finding& f : r.findings)
-            ++summary.session.findings[static_cast<std::size_t>(f.id)];
+            ++summary.findings[static_cast<std::size_t>(f.id)];
     }
     summary.decode.packets = 4;
     summary.streams = &table;

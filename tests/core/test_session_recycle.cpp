@@ -128,3 +128,40 @@ TEST_F(SessionRecycle, RecycledReportsFeedThePipeline) {
 
 }  // namespace
 }  // namespace coapjws::test
+
+namespace coapjws::test {
+namespace {
+
+class SkipVerification : public SessionScenario {};
+
+// A message left unverified (coapjws-scan --shard, another receiver) gets no
+// signature verdict and enters no receiver's state — and the next message of
+// another receiver is judged exactly as without the skip.
+TEST_F(SkipVerification, NoVerdictAndNoStateForTheSkippedMessage) {
+    const Bytes request = signed_get(1, {0x01}, 5);
+    Packet first{++frame, now, client, server, request};
+    PreparedMessage skipped = session().prepare(first);
+    skipped.skip_verification();
+    EXPECT_FALSE(skipped.has_costly_verification());
+    MessageReport r = session().conclude(std::move(skipped));
+    EXPECT_EQ(r.signature, SignatureStatus::none);
+    EXPECT_FALSE(r.has(FindingId::bad_signature));
+
+    // The same seq again, now verified: the skipped copy did not enter the
+    // window, so this is no replay (it would be one after a verified copy).
+    MessageReport again = to_server(signed_get(2, {0x02}, 5));
+    EXPECT_EQ(again.signature, SignatureStatus::valid);
+    EXPECT_FALSE(again.has(FindingId::replay)) << names(again);
+    MessageReport third = to_server(signed_get(3, {0x03}, 5));
+    EXPECT_TRUE(third.has(FindingId::replay)) << names(third);
+
+    // The response to the skipped request still finds its request (matching
+    // does not depend on verification).
+    const Tid tid{"client-1", 5};
+    MessageReport response = to_client(signed_content(1, {0x01}, tid));
+    EXPECT_EQ(response.request_frame, std::optional<std::uint32_t>(1u));
+    EXPECT_EQ(response.signature, SignatureStatus::valid) << names(response);
+}
+
+}  // namespace
+}  // namespace coapjws::test

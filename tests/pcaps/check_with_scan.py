@@ -9,7 +9,9 @@ Uses `coapjws-scan --format json --messages` with the settings the manifest
 names (keys, option number, window, signed options, ports). A capture whose
 manifest says `"transport": "tcp"`, `"tls"` or `"dtls"` carries no CoAP over
 UDP on those ports (coapjws-scan reads UDP only, spec §7; DTLS records are
-encrypted): coapjws-scan must report no message at all. Frames listed in
+encrypted): coapjws-scan must report no message at all, and a capture of
+DTLS records only, scanned with --port 5684, must exit with 3 (nothing
+analysed is never a pass). Frames listed in
 tests/pcaps/known-discrepancies.json are reported but do not fail.
 Exit 0 when everything agrees, 1 otherwise.
 """
@@ -34,9 +36,19 @@ def scan(scanner, manifest, folder):
         command += ["--keys", os.path.join(folder, manifest["keys"])]
     command.append(os.path.join(folder, manifest["capture"]))
     result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode not in (0, 1):
+    # 3: traffic that could not be analysed fails the run (all of a DTLS
+    # capture, say); any other status is a problem.
+    if result.returncode not in (0, 1, 3):
         raise RuntimeError("%s exited with %d: %s" % (" ".join(command), result.returncode,
                                                      result.stderr.strip()))
+    if manifest.get("transport") == "dtls":
+        # On the CoAPs port its records are CoAP-port traffic that cannot be
+        # analysed: with nothing else in the capture, not a pass.
+        dtls = subprocess.run(command[:-1] + ["--port", "5684", command[-1]],
+                              capture_output=True, text=True)
+        if dtls.returncode != 3:
+            raise RuntimeError("%s: DTLS only, on --port 5684, exited with %d, not 3 (nothing "
+                               "analysed is never a pass)" % (manifest["capture"], dtls.returncode))
     messages, related = {}, {}
     for line in result.stdout.splitlines():
         record = json.loads(line)

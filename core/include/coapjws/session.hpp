@@ -165,6 +165,13 @@ class PreparedMessage {
     // thread, so a front end may leave it to conclude(), which verifies
     // whatever verify() did not.
     bool has_costly_verification() const;
+    // Leaves check 9 out for a message the front end will not report
+    // (coapjws-scan --shard): its signature is not checked and its status
+    // stays `none`, so it enters no receiver's state (window, binding,
+    // protected pair). Those tables are read only by later messages to the
+    // same receiver, so the verdicts of other receivers' messages do not
+    // change. Call between prepare() and conclude().
+    void skip_verification();
 
   private:
     friend class Session;

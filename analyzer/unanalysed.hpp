@@ -1,0 +1,40 @@
+// Traffic that may be CoAP but that the scanner could not analyse, as one
+// table driven from CaptureSummary. Every output format reads this table (a
+// text line, JSON "unanalysed" lines, a JUnit test case, SARIF results,
+// GitHub annotations), and the exit status follows --fail-on-unanalysed /
+// --allow-unanalysed: a new counter in CaptureSummary is one row here and
+// shows everywhere.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "capture_summary.hpp"
+
+namespace coapjws::scan {
+
+struct UnanalysedKind {
+    std::string_view id;    // stable: JSON keys, SARIF rule "unanalysed/<id>"
+    std::string_view one;   // what a count of 1 is ("IP fragment (not reassembled)")
+    std::string_view many;  // what other counts are
+    std::uint64_t (*count)(const CaptureSummary&);
+};
+
+std::span<const UnanalysedKind> unanalysed_kinds();
+
+struct UnanalysedCount {
+    const UnanalysedKind* kind;
+    std::uint64_t count;
+    std::string text() const;  // "12 IP fragments (not reassembled)"
+};
+
+// The non-zero counts, in table order.
+std::vector<UnanalysedCount> unanalysed_counts(const CaptureSummary& summary);
+std::uint64_t unanalysed_total(const CaptureSummary& summary);
+// "12 IP fragments (not reassembled), 3 DTLS records ...", or "" for none.
+std::string describe_unanalysed(const CaptureSummary& summary);
+
+}  // namespace coapjws::scan
