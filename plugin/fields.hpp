@@ -36,6 +36,7 @@ struct Fields {
     int finding = -1;
     int finding_message = -1;
     int finding_related = -1;
+    int removed_frame = -1;  // a related frame a read filter removed, numbered as in the file
     int error = -1;
 
     int ett_main = -1;
@@ -47,6 +48,7 @@ struct Fields {
     expert_field ei_internal_error{};
     expert_field ei_truncated{};
     expert_field ei_incomplete{};
+    expert_field ei_not_analysed{};
 };
 
 extern Fields fields;
