@@ -114,9 +114,9 @@ void register_expert_infos(int proto) {
                 EXPFILL}};
     ei[n++] = {&fields.ei_not_analysed,
                {"coapjws.expert.not_analysed", PI_UNDECODED, PI_WARN,
-                "CoAP not analysed: the frame's first dissection did not include CoAP's fields. "
-                "Wireshark's read filter (File > Open, -R) does this; open the file without one "
-                "and use a display filter, or use tshark -2 -R",
+                "CoAP not analysed: the frame was first dissected without CoAP's fields, as "
+                "with a read filter in Wireshark's GUI; open the file without one and use a "
+                "display filter (or tshark -2 -R)",
                 EXPFILL}};
 
     expert_module_t* module = expert_register_protocol(proto);
