@@ -115,8 +115,8 @@ void register_expert_infos(int proto) {
     ei[n++] = {&fields.ei_not_analysed,
                {"coapjws.expert.not_analysed", PI_UNDECODED, PI_WARN,
                 "CoAP not analysed: the frame was first dissected without CoAP's fields, as "
-                "with a read filter in Wireshark's GUI; open the file without one and use a "
-                "display filter (or tshark -2 -R)",
+                "with a read filter in Wireshark's GUI before 4.6; open the file without one "
+                "and use a display filter (or tshark -2 -R)",
                 EXPFILL}};
 
     expert_module_t* module = expert_register_protocol(proto);

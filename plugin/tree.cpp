@@ -54,8 +54,7 @@ void add_related_frame(proto_tree* tree, int hf, const ShownFrameRef& frame) {
     }
     proto_item* item = proto_tree_add_uint_format_value(
         tree, fields.removed_frame, nullptr, 0, 0, frame.in_file,
-        "frame %u of the capture file, not in this view (removed by the read filter)",
-        frame.in_file);
+        "frame %u of the capture file (removed by the read filter)", frame.in_file);
     proto_item_set_generated(item);
 }
 

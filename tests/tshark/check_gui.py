@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The plugin in Wireshark's GUI (wireshark-qt on a virtual X server), which
 loads a file differently from tshark: with a read filter (File > Open's read
-filter, -R) it dissects each frame first for the filter alone, with only the
-filter's fields, and marks it as seen; the dissections that follow are not
-first passes and get no fields for the post-dissector either.
+filter, -R) Wireshark 4.0 and 4.4 dissect each frame first for the filter
+alone, with only the filter's fields, and mark it as seen; the dissections
+that follow are not first passes and get no fields for the post-dissector
+either. (Wireshark 4.6 hands the post-dissector its fields there too.)
 
 gui_probe.lua, a tap loaded with -X lua_script, records what the plugin shows
 for every frame as the GUI dissected it while loading. Checked, for each
