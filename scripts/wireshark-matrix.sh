@@ -147,9 +147,16 @@ build_and_test() {
   '
 }
 
+# The chroots are made side by side: their time goes into downloads.
 status=0
+pids=()
 for suite in "${suites[@]}"; do
-  prepare "$suite" || { echo "wireshark-matrix: $suite: FAILED to make the chroot" >&2; status=1; }
+  prepare "$suite" &
+  pids+=($!)
+done
+for i in "${!suites[@]}"; do
+  wait "${pids[$i]}" ||
+    { echo "wireshark-matrix: ${suites[$i]}: FAILED to make the chroot" >&2; status=1; }
 done
 [ $prepare_only -eq 1 ] && exit $status
 

@@ -5,7 +5,8 @@ displayed packets, over the bundled captures (pcaps/*.expected.json).
 Read filters (tshark -2 -R): Wireshark dissects every frame of the file on
 the first pass and keeps the frames that pass, numbered anew. Each capture is
 read without a filter and with two filters that split it by the source
-address of its first CoAP frame (one keeps that side, the other drops it).
+endpoint (address and port) of its first CoAP frame (one keeps that side,
+the other drops it).
 Every frame that remains must show the verdict it has without the filter:
 signature status, TID, key, request TID and findings exactly; every related
 frame (coapjws.request_in, replay_of, retransmission_of,
@@ -70,7 +71,8 @@ def frames_of(pdml_text):
     """[frame] in order; frame = dict(number, identity, source, verdict)"""
     frames = []
     for packet in ET.fromstring(pdml_text).iter("packet"):
-        frame = {"number": None, "time": None, "len": None, "source": None, "coap": False,
+        frame = {"number": None, "time": None, "len": None, "source": None, "port": None,
+                 "coap": False,
                  "status": None, "tid": None, "key_id": None, "request_tid": None,
                  "findings": [], "related": {}, "removed": [], "not_analysed": False}
         for field in packet.iter("field"):
@@ -83,6 +85,8 @@ def frames_of(pdml_text):
                 frame["len"] = show
             elif name in ("ip.src", "ipv6.src") and frame["source"] is None:
                 frame["source"] = (name, show)
+            elif name in ("udp.srcport", "tcp.srcport") and frame["port"] is None:
+                frame["port"] = (name, show)
         for proto in packet.findall("proto"):
             if proto.get("name") == "coap":
                 frame["coap"] = True
@@ -217,11 +221,12 @@ def tshark_keeps_depended_upon(runner, work):
 
 
 def read_filters(base):
-    first = next((f for f in base if f["coap"] and f["source"]), None)
+    """Two filters that split the capture by the source endpoint (address
+    and port) of its first CoAP frame: one keeps that side, one drops it."""
+    first = next((f for f in base if f["coap"] and f["source"] and f["port"]), None)
     if first is None:
         return []
-    field, address = first["source"]
-    keep = "%s == %s" % (field, address)
+    keep = "%s == %s && %s == %s" % (*first["source"], *first["port"])
     return [keep, "!(%s)" % keep]
 
 
