@@ -37,7 +37,7 @@ if(COAPJWS_BUILD_ANALYZER OR COAPJWS_BUILD_TOOLS OR COAPJWS_BUILD_BENCH)
   coapjws_require_pkgconfig(PCAP libpcap libpcap-dev)
 endif()
 
-if(COAPJWS_BUILD_TESTS)
+if(COAPJWS_BUILD_TESTS AND COAPJWS_BUILD_UNIT_TESTS)
   find_package(GTest)
   if(NOT GTest_FOUND)
     message(FATAL_ERROR "GoogleTest not found: apt-get install libgtest-dev libgmock-dev")

@@ -1,5 +1,6 @@
 #include "analysis.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <new>
@@ -101,16 +102,31 @@ void Analysis::stop() {
     report_ = MessageReport{};
     // Give the memory back: a capture of a million frames may have used
     // a hundred megabytes here.
-    std::vector<StoredFrame>().swap(frames_);
+    std::vector<NumberedRecord>().swap(numbered_);
+    last_record_ = 0;
+    last_frame_number_ = 0;
     std::deque<StoredMessage>().swap(messages_);
     std::deque<StoredFinding>().swap(findings_);
     texts_.clear();
 }
 
-std::optional<StoredFrame> Analysis::lookup(std::uint32_t frame) const noexcept {
-    if (frame >= frames_.size() || frames_[frame].first == not_stored)
-        return std::nullopt;
-    return frames_[frame];
+std::uint32_t Analysis::begin_record(std::uint32_t frame_number) noexcept {
+    // Frame numbers of the first pass only repeat when the frame before was
+    // dropped by a read filter: its number went to this one.
+    if (last_record_ != 0 && frame_number == last_frame_number_ && !numbered_.empty() &&
+        numbered_.back().record == last_record_) {
+        numbered_.back().frame_number = 0;
+    }
+    ++last_record_;
+    last_frame_number_ = frame_number;
+    return last_record_;
+}
+
+std::uint32_t Analysis::shown_frame(std::uint32_t record) const noexcept {
+    const auto at = std::lower_bound(
+        numbered_.begin(), numbered_.end(), record,
+        [](const NumberedRecord& r, std::uint32_t wanted) { return r.record < wanted; });
+    return at != numbered_.end() && at->record == record ? at->frame_number : 0;
 }
 
 ByteView Analysis::copy_of(const StoredMessage& message) const noexcept {
@@ -118,8 +134,9 @@ ByteView Analysis::copy_of(const StoredMessage& message) const noexcept {
 }
 
 std::size_t Analysis::bytes_stored() const {
-    return frames_.capacity() * sizeof(StoredFrame) + messages_.size() * sizeof(StoredMessage) +
-           findings_.size() * sizeof(StoredFinding) + texts_.bytes_allocated();
+    return numbered_.capacity() * sizeof(NumberedRecord) +
+           messages_.size() * sizeof(StoredMessage) + findings_.size() * sizeof(StoredFinding) +
+           texts_.bytes_allocated();
 }
 
 JwsParts Analysis::jws_parts(const StoredMessage& message, ByteView coap,
@@ -135,8 +152,8 @@ std::string Analysis::info(const StoredMessage& message) const {
     notes.reserve(message.finding_count);
     for (std::uint32_t i = 0; i < message.finding_count; ++i) {
         const StoredFinding& f = finding(message.first_finding + i);
-        notes.push_back({f.id, f.related_frame != 0 ? std::optional<std::uint32_t>(f.related_frame)
-                                                    : std::nullopt});
+        const std::uint32_t shown = shown_frame(f.related_frame);
+        notes.push_back({f.id, shown != 0 ? std::optional<std::uint32_t>(shown) : std::nullopt});
     }
     InfoFacts facts;
     facts.has_jws = message.jws != JwsStage::none;
@@ -173,17 +190,16 @@ std::string Analysis::request_tid(const StoredMessage& message) const {
                : std::string();
 }
 
-std::optional<StoredFrame> Analysis::analyze(std::uint32_t frame,
+std::optional<StoredFrame> Analysis::analyze(std::uint32_t record,
                                              std::span<const CapturedMessage> messages) noexcept {
-    if (auto stored = lookup(frame))
-        return stored;
     const std::size_t message_mark = messages_.size();
     const std::size_t finding_mark = findings_.size();
     try {
-        if (frame >= frames_.size())
-            frames_.resize(std::size_t{frame} + 1, StoredFrame{not_stored, 0});
         if (messages_.size() + messages.size() >= not_stored)
             return std::nullopt;
+        if (numbered_.empty() || numbered_.back().record < record) {
+            numbered_.push_back({record, record == last_record_ ? last_frame_number_ : record});
+        }
         for (const CapturedMessage& captured : messages) {
             if (!session_) {
                 store_error(captured, "analysis not started");
@@ -196,10 +212,8 @@ std::optional<StoredFrame> Analysis::analyze(std::uint32_t frame,
                 store_error(captured, std::string("internal error: ") + e.what());
             }
         }
-        StoredFrame& slot = frames_[frame];
-        slot.first = static_cast<std::uint32_t>(message_mark);
-        slot.count = static_cast<std::uint32_t>(messages_.size() - message_mark);
-        return slot;
+        return StoredFrame{static_cast<std::uint32_t>(message_mark),
+                           static_cast<std::uint32_t>(messages_.size() - message_mark)};
     } catch (...) {
         // Out of memory while storing: nothing to show for this frame.
         messages_.resize(message_mark);

@@ -1,6 +1,9 @@
 // The plugin's analysis state for one capture: the engine Session, fed on
-// Wireshark's first pass in frame order, and the per-frame verdicts that
-// every later pass (clicks in any order, filters, tshark -2) shows unchanged.
+// Wireshark's first pass in capture order, and the verdicts that every later
+// pass (clicks in any order, filters, tshark -2) shows unchanged. Which
+// verdicts belong to a frame is kept with the frame itself (the dissector
+// attaches a StoredFrame as per-packet data), not looked up by frame number:
+// a read filter renumbers frames.
 //
 // Pure C++: nothing here calls Wireshark, so nothing here can longjmp.
 #pragma once
@@ -35,6 +38,15 @@ struct StoredFrame {
     std::uint32_t count = 0;
 };
 
+// Frames are known to the engine by their record: the how-many-th frame of
+// the capture file this is, counted on the first pass (1, 2, ...). Without a
+// read filter the record is the frame number. A read filter (tshark -2 -R,
+// the GUI's) drops frames after dissecting them and gives their number to the
+// next frame, so frame numbers seen on the first pass repeat; records do not.
+// The engine's related frames (replay_of, ...) are records, and so are the
+// frame numbers inside its finding texts, as coapjws-scan reports them;
+// shown_frame() turns a record into the frame number of this view.
+
 class Analysis {
   public:
     Analysis();
@@ -55,17 +67,24 @@ class Analysis {
     // Forces start() to reload the keys (the user pressed Apply).
     void invalidate_keys();
 
-    // First pass: analyses the frame's messages, in order, once. A frame
-    // handed in again returns its stored result and is not analysed twice.
-    // Never throws: an internal error becomes a message with has_error;
-    // nullopt when even that could not be stored.
-    std::optional<StoredFrame> analyze(std::uint32_t frame,
+    // First pass: a frame is being dissected for the first time, as
+    // `frame_number` (which a read filter may give to the next frame too).
+    // Call it for every frame of the first pass, in capture order; returns
+    // the frame's record.
+    std::uint32_t begin_record(std::uint32_t frame_number) noexcept;
+
+    // First pass: analyses the messages of the frame begun last (their
+    // packet.frame is its record), in order. Never throws: an internal error
+    // becomes a message with has_error; nullopt when even that could not be
+    // stored.
+    std::optional<StoredFrame> analyze(std::uint32_t record,
                                        std::span<const CapturedMessage> messages) noexcept;
 
-    // Later passes. nullopt for a frame the first pass stored nothing for.
-    std::optional<StoredFrame> lookup(std::uint32_t frame) const noexcept;
+    // The frame number that `record` has in this view; 0 when a read filter
+    // removed it (or when nothing was analysed in it).
+    std::uint32_t shown_frame(std::uint32_t record) const noexcept;
 
-    // What analyze()/lookup() point at; valid until stop().
+    // What analyze() points at; valid until stop().
     const StoredMessage& message(std::uint32_t index) const { return messages_[index]; }
     const StoredFinding& finding(std::uint32_t index) const { return findings_[index]; }
     std::string_view text(TextStore::Ref ref) const noexcept { return texts_.get(ref); }
@@ -79,8 +98,8 @@ class Analysis {
     JwsParts jws_parts(const StoredMessage& message, ByteView coap, WantedParts wanted) const;
 
     // Display texts made from a stored message when shown: the Info note
-    // (info_text.hpp, "" for none), the own TID and the request TID
-    // ("KEYID:SEQ", "" when absent).
+    // (info_text.hpp, "" for none; related frames as shown_frame() numbers
+    // them), the own TID and the request TID ("KEYID:SEQ", "" when absent).
     std::string info(const StoredMessage& message) const;
     std::string tid(const StoredMessage& message) const;
     std::string request_tid(const StoredMessage& message) const;
@@ -96,13 +115,22 @@ class Analysis {
     struct KeySourceStamp;
     static constexpr std::uint32_t not_stored = 0xffffffffu;
 
+    // The number an analysed record had on the first pass; 0 once the next
+    // frame got the same number (a read filter dropped this one).
+    struct NumberedRecord {
+        std::uint32_t record;
+        std::uint32_t frame_number;
+    };
+
     void store(const MessageReport& report, const CapturedMessage& captured);
     void store_error(const CapturedMessage& captured, std::string_view error);
 
     std::unique_ptr<Session> session_;
     MessageReport report_;  // reused: the Session recycles its buffers
-    // Indexed by frame number; `first` is not_stored for frames without a result.
-    std::vector<StoredFrame> frames_;
+    // Records with messages, in increasing record order.
+    std::vector<NumberedRecord> numbered_;
+    std::uint32_t last_record_ = 0;        // the record begun last
+    std::uint32_t last_frame_number_ = 0;  // its frame number on the first pass
     std::deque<StoredMessage> messages_;
     std::deque<StoredFinding> findings_;
     TextStore texts_;

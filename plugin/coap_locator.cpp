@@ -66,6 +66,11 @@ GArray* wanted_protocol_ids() {
     return ids;
 }
 
+bool coap_without_fields(packet_info* pinfo, proto_tree* tree) {
+    return proto_coap >= 0 && !proto_field_is_referenced(tree, proto_coap) &&
+           proto_is_frame_protocol(pinfo->layers, "coap");
+}
+
 namespace {
 
 // Bytes of RFC 8323's extended length for a Len nibble.
@@ -84,7 +89,7 @@ guint split_tcp(tvbuff_t* tvb, guint start, guint end, bool cut_by_capture, Coap
     guint pos = start;
     while (pos < end) {
         const guint available = end - pos;
-        const guint8 first = tvb_get_guint8(tvb, static_cast<gint>(pos));
+        const guint8 first = wscompat::get_uint8(tvb, static_cast<gint>(pos));
         const guint extra = extended_length_bytes(first >> 4);
         guint64 total = 0;  // 64 bits: a 32-bit extended length plus the header cannot wrap
         bool whole = false;
@@ -93,7 +98,8 @@ guint split_tcp(tvbuff_t* tvb, guint start, guint end, bool cut_by_capture, Coap
             if (extra > 0) {
                 guint64 extended = 0;
                 for (guint i = 0; i < extra; ++i)
-                    extended = extended << 8 | tvb_get_guint8(tvb, static_cast<gint>(pos + 1 + i));
+                    extended =
+                        extended << 8 | wscompat::get_uint8(tvb, static_cast<gint>(pos + 1 + i));
                 body = extended + (extra == 1 ? 13 : extra == 2 ? 269 : 65805);
             }
             total = 2u + extra + (first & 0x0fu) + body;

@@ -27,8 +27,15 @@ struct CoapSpans {
 };
 
 // The protocol ids the post-dissector wants in the tree (CoAP, and ICMP/ICMPv6
-// to recognise CoAP quoted inside ICMP errors). Call from the handoff.
+// to recognise CoAP quoted inside ICMP errors): a new array for
+// set_postdissector_wanted_hfids(), which takes it over.
 GArray* wanted_protocol_ids();
+
+// Whether CoAP's dissector ran on this frame although its items were not
+// asked for in this tree: Wireshark's GUI dissects each frame first for its
+// read filter, with only that filter's fields, and only later with the ones a
+// post-dissector wants.
+bool coap_without_fields(packet_info* pinfo, proto_tree* tree);
 
 // The CoAP messages of this frame that are not quoted in an ICMP error, over
 // UDP or DTLS (RFC 7252 framing) and over TCP, TLS or WebSockets (RFC 8323

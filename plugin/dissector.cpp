@@ -41,10 +41,15 @@ Address address_of(const address& a) {
     return {};
 }
 
+// Counts the frame as the next record of the first pass (Analysis).
+std::uint32_t begin_record(const packet_info* pinfo) noexcept {
+    return analysis().begin_record(pinfo->num);
+}
+
 // Runs the engine over the frame's messages. `copies[i]` holds the bytes of
 // spans.items[i] (nullptr for a truncated one, which is not analysed).
-std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, tvbuff_t* frame_tvb,
-                                         const CoapSpans& spans,
+std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, std::uint32_t record,
+                                         tvbuff_t* frame_tvb, const CoapSpans& spans,
                                          const guint8* const* copies) noexcept {
     try {
         std::vector<CapturedMessage> messages;
@@ -58,7 +63,7 @@ std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, tvbuff_t* fra
             if (!copies[i])
                 continue;
             CapturedMessage m;
-            m.packet.frame = pinfo->num;
+            m.packet.frame = record;
             m.packet.time_ns = time_ns;
             m.packet.src = src;
             m.packet.dst = dst;
@@ -69,13 +74,32 @@ std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, tvbuff_t* fra
             m.location.length = static_cast<std::uint32_t>(span.length);
             messages.push_back(m);
         }
-        return analysis().analyze(pinfo->num, messages);
+        return analysis().analyze(record, messages);
     } catch (...) {
         return std::nullopt;
     }
 }
 
+void stop_capture_analysis() noexcept {
+    try {
+        analysis().stop();
+    } catch (...) {
+        // Dropping state cannot fail in a way worth reporting.
+    }
+}
+
+// The init routine: a new capture, or a redissection after a preference,
+// key or protocol change. While the protocol is disabled, Wireshark would
+// still build a protocol tree for every packet because a post-dissector wants
+// fields (postdissectors_want_hfids() does not ask whether it is enabled), so
+// the fields are only asked for, and keys only loaded, while it is enabled.
 void start_capture() {
+    const bool enabled = proto_is_protocol_enabled(find_protocol_by_id(fields.proto));
+    set_postdissector_wanted_hfids(handle, enabled ? wanted_protocol_ids() : nullptr);
+    if (!enabled) {
+        stop_capture_analysis();
+        return;
+    }
     try {
         for (const std::string& problem : analysis().start(current_settings())) {
             report_failure("CoAP-JWS: %s", problem.c_str());
@@ -88,11 +112,7 @@ void start_capture() {
 }
 
 void stop_capture() {
-    try {
-        analysis().stop();
-    } catch (...) {
-        // Dropping state cannot fail in a way worth reporting.
-    }
+    stop_capture_analysis();
 }
 
 void settings_changed() {
@@ -151,26 +171,62 @@ ByteView message_bytes(packet_info* pinfo, const StoredMessage& m, const Placeme
     return analysis().copy_of(m);
 }
 
+// What a frame keeps from its first pass, attached to it as per-packet data
+// (file scope) so that it follows the frame whatever number it gets.
+struct FrameResult {
+    StoredFrame messages;
+    bool not_analysed;  // CoAP was there but its fields were not (coap_without_fields())
+};
+
+const FrameResult* remember(packet_info* pinfo, const FrameResult& result) {
+    auto* kept = wmem_new(wmem_file_scope(), FrameResult);
+    *kept = result;
+    p_add_proto_data(wmem_file_scope(), pinfo, fields.proto, 0, kept);
+    return kept;
+}
+
+// Marks the frames the message's verdict rests on (the replayed frame, the
+// request, the first copy, ...) as depended upon, so that exporting the
+// displayed packets keeps them and the export shows the same findings.
+void depend_on(packet_info* pinfo, const ShownMessage& m) {
+    const auto depend = [pinfo](const ShownFrameRef& frame) {
+        if (frame.shown != 0 && frame.shown != pinfo->num)
+            wscompat::depend_on_frame(pinfo, frame.shown);
+    };
+    depend(m.request_in);
+    depend(m.replay_of);
+    depend(m.retransmission_of);
+    for (guint i = 0; i < m.finding_count; ++i)
+        depend(m.findings[i].related);
+}
+
 int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     const CoapSpans spans = locate_coap(pinfo, tree);
-    std::optional<StoredFrame> frame;
+    const FrameResult* result = nullptr;
     const guint8** copies = nullptr;
 
     if (!PINFO_FD_VISITED(pinfo)) {
-        if (spans.count == 0)
-            return 0;
-        // Copy the bytes out while only Wireshark code is on the stack.
-        copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
-        for (guint i = 0; i < spans.count; ++i) {
-            const CoapSpan& span = spans.items[i];
-            if (!span.analysable())
-                continue;
-            copies[i] = static_cast<const guint8*>(
-                tvb_memdup(pinfo->pool, span.tvb, span.offset, static_cast<size_t>(span.length)));
+        const std::uint32_t record = begin_record(pinfo);
+        if (spans.count == 0) {
+            if (!coap_without_fields(pinfo, tree))
+                return 0;
+            result = remember(pinfo, {{}, true});
+        } else {
+            // Copy the bytes out while only Wireshark code is on the stack.
+            copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
+            for (guint i = 0; i < spans.count; ++i) {
+                const CoapSpan& span = spans.items[i];
+                if (!span.analysable())
+                    continue;
+                copies[i] = static_cast<const guint8*>(tvb_memdup(
+                    pinfo->pool, span.tvb, span.offset, static_cast<size_t>(span.length)));
+            }
+            if (const auto analysed = analyze_frame(pinfo, record, tvb, spans, copies))
+                result = remember(pinfo, {*analysed, false});
         }
-        frame = analyze_frame(pinfo, tvb, spans, copies);
     } else {
-        frame = analysis().lookup(pinfo->num);
+        result = static_cast<const FrameResult*>(
+            p_get_proto_data(wmem_file_scope(), pinfo, fields.proto, 0));
     }
 
     // Truncated and incomplete messages were never analysed; say why they
@@ -182,21 +238,26 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         else if (span.incomplete)
             show_incomplete(tree, pinfo, {span.tvb, span.offset, span.length, true});
     }
-    if (!frame)
+    if (!result)
         return 0;
+    if (result->not_analysed) {
+        show_not_analysed(tree, pinfo, tvb);
+        return 0;
+    }
+    const StoredFrame& frame = result->messages;
 
     // The analysed spans of this pass, in order, match the stored messages
     // when CoAP's items are in the tree; otherwise the stored locations serve.
     guint analysed = 0;
     for (guint i = 0; i < spans.count; ++i)
         analysed += spans.items[i].analysable() ? 1 : 0;
-    const bool spans_match = analysed == frame->count;
+    const bool spans_match = analysed == frame.count;
 
     const WantedTexts wanted = wanted_texts(tree, pinfo);
     const guint option_number = analysis().jws_option();
     guint next_span = 0;
-    for (std::uint32_t i = 0; i < frame->count; ++i) {
-        const StoredMessage& m = analysis().message(frame->first + i);
+    for (std::uint32_t i = 0; i < frame.count; ++i) {
+        const StoredMessage& m = analysis().message(frame.first + i);
         const CoapSpan* span = nullptr;
         const guint8* copy = nullptr;
         if (spans_match) {
@@ -210,8 +271,9 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         ByteView coap;
         if (wanted.parts.any() && m.jws >= JwsStage::header_decoded)
             coap = message_bytes(pinfo, m, place, copy);
-        show_message(tree, pinfo, make_shown_message(pinfo->pool, analysis(), m, coap, wanted),
-                     place, option_number);
+        const ShownMessage shown = make_shown_message(pinfo->pool, analysis(), m, coap, wanted);
+        show_message(tree, pinfo, shown, place, option_number);
+        depend_on(pinfo, shown);
     }
     return 0;
 }
@@ -228,6 +290,7 @@ void register_protocol() {
 }
 
 void register_handoff() {
+    // Until the first capture starts (start_capture() decides from then on).
     set_postdissector_wanted_hfids(handle, wanted_protocol_ids());
 }
 

@@ -76,6 +76,10 @@ void register_header_fields(int proto) {
             nullptr, 0x0, "What the finding is about", HFILL}},
         {&fields.finding_related, {"Related frame", "coapjws.finding.related_frame",
             FT_FRAMENUM, BASE_NONE, nullptr, 0x0, "The frame the finding refers to", HFILL}},
+        {&fields.removed_frame, {"Related frame not in this view", "coapjws.removed_frame",
+            FT_UINT32, BASE_DEC, nullptr, 0x0,
+            "A frame a verdict refers to that the read filter removed, numbered as in the "
+            "capture file (and in the finding texts)", HFILL}},
         {&fields.error, {"Analysis error", "coapjws.error", FT_STRING, BASE_NONE, nullptr, 0x0,
             "The plugin could not analyse this message", HFILL}},
     };
@@ -90,7 +94,7 @@ void register_header_fields(int proto) {
 void register_expert_infos(int proto) {
     // One per finding, then the plugin's own. Wireshark keeps pointers to
     // these, so the array is static.
-    static ei_register_info ei[finding_count + 4];
+    static ei_register_info ei[finding_count + 5];  // the findings and the five notes below
     std::size_t n = 0;
     for (const FindingLabel& label : finding_labels) {
         ei[n++] = {&fields.ei_finding[static_cast<std::size_t>(label.id)],
@@ -113,6 +117,12 @@ void register_expert_infos(int proto) {
                 "No keys configured: signed messages are not verified (set the CoAP-JWS keys "
                 "file or Keys table in the preferences)",
                 EXPFILL}};
+    ei[n++] = {&fields.ei_not_analysed,
+               {"coapjws.expert.not_analysed", PI_UNDECODED, PI_WARN,
+                "CoAP not analysed: the frame was first dissected without CoAP's fields, as "
+                "with a read filter in Wireshark's GUI before 4.6; open the file without one "
+                "and use a display filter (or tshark -2 -R)",
+                EXPFILL}};
 
     expert_module_t* module = expert_register_protocol(proto);
     expert_register_field_array(module, ei, static_cast<int>(n));
@@ -127,6 +137,7 @@ int register_fields() {
     fields.ei_truncated = EI_INIT;
     fields.ei_incomplete = EI_INIT;
     fields.ei_no_keys = EI_INIT;
+    fields.ei_not_analysed = EI_INIT;
 
     fields.proto = proto_register_protocol("CoAP JSON Web Signature", "CoAP-JWS", "coapjws");
     register_header_fields(fields.proto);

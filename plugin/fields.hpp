@@ -36,6 +36,7 @@ struct Fields {
     int finding = -1;
     int finding_message = -1;
     int finding_related = -1;
+    int removed_frame = -1;  // a related frame a read filter removed, numbered as in the file
     int error = -1;
 
     int ett_main = -1;
@@ -48,6 +49,7 @@ struct Fields {
     expert_field ei_truncated{};
     expert_field ei_incomplete{};
     expert_field ei_no_keys{};  // once per capture: nothing could be verified
+    expert_field ei_not_analysed{};
 };
 
 extern Fields fields;

@@ -16,7 +16,8 @@ std::string finding_note(const FindingNote& finding) {
     switch (finding.id) {
         // The two a reader must not miss are written in capitals.
         case FindingId::replay:
-            return "REPLAY of" + frame_ref(finding.related_frame);
+            return "REPLAY" + (finding.related_frame ? " of" + frame_ref(finding.related_frame)
+                                                     : std::string());
         case FindingId::response_replay:
             return "RESPONSE REPLAY" + (finding.related_frame
                                             ? " of" + frame_ref(finding.related_frame)

@@ -15,7 +15,7 @@ WS_DLL_PUBLIC_DEF extern const char plugin_version[];
 WS_DLL_PUBLIC_DEF extern const int plugin_want_major;
 WS_DLL_PUBLIC_DEF extern const int plugin_want_minor;
 WS_DLL_PUBLIC_DEF void plugin_register(void);
-#ifdef WS_PLUGIN_DESC_DISSECTOR
+#if COAPJWS_HAVE_PLUGIN_DESCRIBE
 WS_DLL_PUBLIC_DEF uint32_t plugin_describe(void);
 #endif
 }
@@ -41,7 +41,8 @@ void plugin_register(void) {
     proto_register_plugin(&plugin);
 }
 
-#ifdef WS_PLUGIN_DESC_DISSECTOR
+#if COAPJWS_HAVE_PLUGIN_DESCRIBE
+// What Wireshark lists for the plugin (About → Plugins): a dissector.
 uint32_t plugin_describe(void) {
     return WS_PLUGIN_DESC_DISSECTOR;
 }

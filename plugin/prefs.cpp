@@ -64,18 +64,18 @@ void key_record_free(void* record) {
 
 // Checks a row when it is entered or loaded: the key must be usable. The
 // error names the row's key id and the problem, never the secret.
-gboolean key_record_update(void* record, char** error) {
+wscompat::UatCheckResult key_record_update(void* record, char** error) {
     try {
         const auto result = key_from_uat_entry(entry_of(*static_cast<KeyRecord*>(record)));
         if (result)
-            return TRUE;
+            return wscompat::uat_valid;
         *error = g_strdup(result.error().message.c_str());
     } catch (const std::exception& e) {
         *error = g_strdup(e.what());
     } catch (...) {
         *error = g_strdup("unexpected error");
     }
-    return FALSE;
+    return wscompat::uat_invalid;
 }
 
 void key_records_changed() {

@@ -71,11 +71,18 @@ ShownMessage make_shown_message(wmem_allocator_t* pool, const Analysis& analysis
     }
     if (stored.has_key_id)
         out.key_id = analysis.c_str(stored.key_id);
+    const auto frame_ref = [&analysis](std::uint32_t record) {
+        return ShownFrameRef{analysis.shown_frame(record), record};
+    };
+    out.request_in = frame_ref(stored.request_frame);
+    out.replay_of = frame_ref(stored.replay_of);
+    out.retransmission_of = frame_ref(stored.retransmission_of);
     if (stored.finding_count > 0) {
         auto* findings = wmem_alloc_array(pool, ShownFinding, stored.finding_count);
         for (std::uint32_t i = 0; i < stored.finding_count; ++i) {
             const StoredFinding& finding = analysis.finding(stored.first_finding + i);
-            findings[i] = {finding.id, finding.related_frame, analysis.c_str(finding.message)};
+            findings[i] = {finding.id, frame_ref(finding.related_frame),
+                           analysis.c_str(finding.message)};
         }
         out.findings = findings;
         out.finding_count = stored.finding_count;

@@ -9,9 +9,17 @@
 
 namespace coapjws::plugin {
 
+// A frame a verdict refers to, by its number in this view and in the capture
+// file (Analysis::shown_frame()): `shown` is 0 when a read filter removed it,
+// `in_file` is 0 when there is none.
+struct ShownFrameRef {
+    guint32 shown;
+    guint32 in_file;
+};
+
 struct ShownFinding {
     FindingId id;
-    guint32 related_frame;  // 0 for none
+    ShownFrameRef related;
     const char* message;
 };
 
@@ -24,6 +32,10 @@ struct ShownMessage {
     const char* key_id;
     const char* tid;
     const char* request_tid;
+
+    ShownFrameRef request_in;
+    ShownFrameRef replay_of;
+    ShownFrameRef retransmission_of;
 
     // The JOSE header, when wanted and decoded; its members when it parsed.
     const char* header_json;

@@ -42,6 +42,22 @@ proto_item* add_generated_frame(proto_tree* tree, int hf, guint32 frame) {
     return item;
 }
 
+// A frame a verdict refers to: its number in this view, or, when a read
+// filter removed it, its number in the capture file (which the finding texts
+// use) under coapjws.removed_frame.
+void add_related_frame(proto_tree* tree, int hf, const ShownFrameRef& frame) {
+    if (frame.in_file == 0)
+        return;
+    if (frame.shown != 0) {
+        add_generated_frame(tree, hf, frame.shown);
+        return;
+    }
+    proto_item* item = proto_tree_add_uint_format_value(
+        tree, fields.removed_frame, nullptr, 0, 0, frame.in_file,
+        "frame %u of the capture file (removed by the read filter)", frame.in_file);
+    proto_item_set_generated(item);
+}
+
 const char* status_text(SignatureStatus status) {
     switch (status) {
         case SignatureStatus::valid:
@@ -105,8 +121,7 @@ void show_findings(proto_tree* tree, packet_info* pinfo, const ShownMessage& m, 
             label_of(finding.id).name, severity_label(severity_of(finding.id)));
         proto_tree* finding_tree = proto_item_add_subtree(item, fields.ett_finding);
         add_generated_string(finding_tree, fields.finding_message, finding.message);
-        if (finding.related_frame != 0)
-            add_generated_frame(finding_tree, fields.finding_related, finding.related_frame);
+        add_related_frame(finding_tree, fields.finding_related, finding.related);
         expert_add_info_format(pinfo, item,
                                &fields.ei_finding[static_cast<std::size_t>(finding.id)], "%s",
                                finding.message);
@@ -153,12 +168,9 @@ void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& m, P
         add_generated_string(sub, fields.tid, m.tid);
     if (m.request_tid)
         add_generated_string(sub, fields.request_tid, m.request_tid);
-    if (stored.request_frame != 0)
-        add_generated_frame(sub, fields.request_in, stored.request_frame);
-    if (stored.replay_of != 0)
-        add_generated_frame(sub, fields.replay_of, stored.replay_of);
-    if (stored.retransmission_of != 0)
-        add_generated_frame(sub, fields.retransmission_of, stored.retransmission_of);
+    add_related_frame(sub, fields.request_in, m.request_in);
+    add_related_frame(sub, fields.replay_of, m.replay_of);
+    add_related_frame(sub, fields.retransmission_of, m.retransmission_of);
 
     if (has_jws) {
         proto_item* number =
@@ -195,6 +207,13 @@ void show_truncated(proto_tree* tree, packet_info* pinfo, Placement place) {
     proto_item* item = proto_tree_add_item(tree, fields.proto, place.tvb, place.coap_offset,
                                            place.coap_length, ENC_NA);
     expert_add_info(pinfo, item, &fields.ei_truncated);
+}
+
+void show_not_analysed(proto_tree* tree, packet_info* pinfo, tvbuff_t* frame_tvb) {
+    proto_item* item = proto_tree_add_item(tree, fields.proto, frame_tvb, 0, 0, ENC_NA);
+    proto_item_append_text(item, ": not analysed");
+    expert_add_info(pinfo, item, &fields.ei_not_analysed);
+    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "JWS not analysed");
 }
 
 void show_incomplete(proto_tree* tree, packet_info* pinfo, Placement place) {

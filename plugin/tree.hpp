@@ -26,6 +26,10 @@ void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& mess
 
 // A CoAP message the capture cut short: said once, not analysed.
 void show_truncated(proto_tree* tree, packet_info* pinfo, Placement place);
+// A frame with CoAP whose first dissection did not get CoAP's fields (the GUI
+// with a read filter): its messages were not analysed; said in the tree, as
+// an expert info and in the Info column.
+void show_not_analysed(proto_tree* tree, packet_info* pinfo, tvbuff_t* frame_tvb);
 // The start of a CoAP-over-TCP message after the first one of a segment, whose
 // rest Wireshark 4.0 does not reassemble: said once, not analysed.
 void show_incomplete(proto_tree* tree, packet_info* pinfo, Placement place);

@@ -1,8 +1,7 @@
-// Wireshark's headers, included one way everywhere. The plugin uses only API
-// that 4.0 to 4.4 share; the one addition of 4.2+, plugin_describe(), is
-// detected by its header and macro (plugin.cpp), and plugin_want_major/minor
-// come from ws_version.h, so the plugin loads into the version it was built
-// against.
+// Wireshark's headers, included one way everywhere. What differs between the
+// releases the plugin builds against (4.0 to 4.6) is in ws_compat.hpp, at the
+// end; plugin_want_major/minor come from ws_version.h, so the plugin loads
+// into the version it was built against.
 #pragma once
 
 // Our exported symbols (plugin_version ...) must be marked for export.
@@ -14,13 +13,16 @@
 #include <epan/packet.h>
 #include <epan/prefs.h>
 #include <epan/proto.h>
+#include <epan/proto_data.h>
 #include <epan/uat.h>
 #include <ws_symbol_export.h>
 #include <ws_version.h>
 #include <wsutil/report_message.h>
 
 #if __has_include(<wsutil/plugins.h>)
-// 4.2 and later describe what a plugin registers (plugin_describe()).
+// Where it exists it declares plugin_describe()'s flags (4.4 and 4.6 do;
+// Debian's 4.0 package does not install the header).
 #include <wsutil/plugins.h>
 #endif
 
+#include "ws_compat.hpp"

@@ -4,7 +4,9 @@
 # "Recommends" of clang, for scripts/fuzz.sh; wireshark-common: editcap, for
 # scripts/editcap-fuzz.sh; util-linux: setpriv, to run tshark as nobody;
 # valgrind: scripts/instructions.sh; libxml2-utils, python3-junitparser,
-# python3-jsonschema: the JUnit and SARIF report checks in tests/analyzer.)
+# python3-jsonschema: the JUnit and SARIF report checks in tests/analyzer;
+# wireshark-qt, xvfb, xauth: the GUI check tshark.gui; mmdebstrap: the
+# chroots of scripts/wireshark-matrix.sh.)
 # Runs apt-get as root, or through sudo when started by another user.
 set -euo pipefail
 
@@ -12,7 +14,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang
   libclang-rt-14-dev valgrind
   libssl-dev rapidjson-dev libglib2.0-dev libpcap-dev
-  libwireshark-dev tshark wireshark-common
+  libwireshark-dev tshark wireshark-common wireshark-qt xvfb xauth mmdebstrap
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 libcoap3-bin tcpdump util-linux
   libxml2-utils python3-junitparser python3-jsonschema

@@ -4,11 +4,13 @@
 # replayed request (frame 7) selected and its CoAP-JWS tree expanded.
 #
 #   scripts/screenshot.sh [--install-deps] [--plugin FILE] [--capture FILE]
-#                         [--keys FILE] [--frame N] [--output FILE]
+#                         [--keys FILE] [--frame N] [--read-filter FILTER]
+#                         [--output FILE]
 #
 # Defaults: --plugin build/plugin/coapjws.so (build it first, see README),
 # --capture pcaps/replay.pcap, --keys pcaps/keys.jwks, --frame 7,
-# --output docs/images/wireshark-coapjws.png.
+# --output docs/images/wireshark-coapjws.png. --read-filter opens the
+# capture with that read filter (wireshark -R), as File > Open's read filter.
 #
 # Needs these Debian 12 packages (not installed by scripts/install-deps.sh:
 # the screenshot is not part of CI):
@@ -52,7 +54,7 @@ die() {
 # DIR holds home/, capture/ and receives shot.png.
 # ---------------------------------------------------------------------------
 run_session() {
-  local dir=$1 capture_name=$2 frame=$3
+  local dir=$1 capture_name=$2 frame=$3 read_filter=${4:-}
   export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config"
   export XDG_RUNTIME_DIR="$dir/runtime" TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
   export WIRESHARK_EXTCAP_DIR="$dir/extcap" QT_QPA_PLATFORM=xcb
@@ -76,7 +78,10 @@ run_session() {
   DISPLAY=":$(tr -d '[:space:]' <"$dir/display")"
   export DISPLAY
 
-  (cd "$dir/capture" && exec wireshark -r "$capture_name" -g "$frame") >"$dir/wireshark.log" 2>&1 &
+  local filter_args=()
+  [ -z "$read_filter" ] || filter_args=(-R "$read_filter")
+  (cd "$dir/capture" && exec wireshark -r "$capture_name" -g "$frame" "${filter_args[@]}") \
+    >"$dir/wireshark.log" 2>&1 &
   ws_pid=$!
 
   # The main window is titled with the capture's file name once it is open.
@@ -138,8 +143,8 @@ wait_until_still() {
 }
 
 if [ "${1:-}" = "--session" ]; then
-  [ $# -eq 4 ] || die "usage: --session DIR CAPTURE-NAME FRAME"
-  run_session "$2" "$3" "$4"
+  [ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: --session DIR CAPTURE-NAME FRAME [READ-FILTER]"
+  run_session "$2" "$3" "$4" "${5:-}"
   exit 0
 fi
 
@@ -152,12 +157,13 @@ capture="$repo/pcaps/replay.pcap"
 keys="$repo/pcaps/keys.jwks"
 frame=7
 output="$repo/docs/images/wireshark-coapjws.png"
+read_filter=""
 install_deps=0
 
 while [ $# -gt 0 ]; do
   case $1 in
     --install-deps) install_deps=1 ;;
-    --plugin | --capture | --keys | --frame | --output)
+    --plugin | --capture | --keys | --frame | --output | --read-filter)
       [ $# -ge 2 ] || die "$1 needs a value"
       case $1 in
         --plugin) plugin=$2 ;;
@@ -165,6 +171,7 @@ while [ $# -gt 0 ]; do
         --keys) keys=$2 ;;
         --frame) frame=$2 ;;
         --output) output=$2 ;;
+        --read-filter) read_filter=$2 ;;
       esac
       shift
       ;;
@@ -290,7 +297,7 @@ global_colorfilters=/usr/share/wireshark/colorfilters
   fi
 } >"$profile/colorfilters"
 
-session=("$tmp/screenshot.sh" --session "$tmp" "$capture_name" "$frame")
+session=("$tmp/screenshot.sh" --session "$tmp" "$capture_name" "$frame" "$read_filter")
 if [ "$(id -u)" -eq 0 ]; then
   chown -R 65534:65534 "$tmp"
   setpriv --reuid=65534 --regid=65534 --clear-groups "${session[@]}" &

@@ -39,9 +39,12 @@ def wireshark_options(manifest):
     return options
 
 
-def pdml(runner, manifest, folder, keys_dir):
+def plugin_options(manifest, folder, keys_dir):
+    """tshark's options for the capture: the plugin's preferences from the
+    manifest (the keys file copied into keys_dir, which the unprivileged
+    tshark can read) and what Wireshark needs to see the capture's CoAP."""
     a = manifest["analysis"]
-    args = ["-r", os.path.join(folder, manifest["capture"]), "-n",
+    args = ["-n",
             "-o", "coapjws.option_number:%d" % a["option"],
             "-o", "coapjws.window:%d" % a["window"]]
     if a.get("signed_options", "default") != "default":
@@ -56,7 +59,12 @@ def pdml(runner, manifest, folder, keys_dir):
         if port != 5683:
             args += ["-d", "udp.port==%d,coap" % port]
     args += wireshark_options(manifest)
-    args += ["-T", "pdml"]
+    return args
+
+
+def pdml(runner, manifest, folder, keys_dir):
+    args = ["-r", os.path.join(folder, manifest["capture"]),
+            *plugin_options(manifest, folder, keys_dir), "-T", "pdml"]
     result = subprocess.run([runner, *args], capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError("tshark failed (%d): %s" % (result.returncode, result.stderr.strip()))

@@ -1,5 +1,5 @@
-// The plugin's per-capture state: analysis once per frame in the first pass,
-// the same stored verdict afterwards, a fresh Session per capture, and the
+// The plugin's per-capture state: analysis of each frame in the first pass,
+// related frames renumbered as a read filter renumbers them, a fresh Session per capture, and the
 // header, signature and signed content derived again from the bytes.
 #include "analysis.hpp"
 
@@ -124,17 +124,60 @@ TEST(Analysis, StoresOneResultPerFrame) {
     EXPECT_EQ(analysis.finding(s2.first_finding).related_frame, 1u);
     EXPECT_EQ(analysis.info(s2), "JWS kid=client-1 seq=0 valid REPLAY of #1");
 
-    // Handing frame 1 in again (a second "first pass") must not feed the
-    // Session again: it would then be a replay of itself.
-    const auto again = analysis.analyze(1, m1);
-    ASSERT_TRUE(again.has_value());
-    EXPECT_EQ(again->first, f1->first);
-    EXPECT_EQ(analysis.message(again->first).finding_count, 0u);
-    EXPECT_EQ(analysis.lookup(1)->first, f1->first);
-    EXPECT_EQ(analysis.lookup(2)->first, f2->first);
-    EXPECT_FALSE(analysis.lookup(3).has_value());
-    EXPECT_FALSE(analysis.lookup(0).has_value());
-    EXPECT_FALSE(analysis.lookup(1'000'000).has_value());
+    // Without a read filter the records are the frame numbers.
+    EXPECT_EQ(analysis.shown_frame(1), 1u);
+    EXPECT_EQ(analysis.shown_frame(2), 2u);
+    EXPECT_EQ(analysis.shown_frame(3), 0u);  // nothing analysed there
+    EXPECT_EQ(analysis.shown_frame(0), 0u);
+}
+
+// A read filter (tshark -2 -R, the GUI's) dissects every frame of the file on
+// the first pass but keeps only those that pass: a dropped frame's number
+// goes to the next one. The engine sees records (1, 2, 3 ... in the file);
+// related frames are shown by their number in the view, or not at all when
+// the filter removed them.
+TEST(Analysis, ReadFilterRenumbersRelatedFrames) {
+    Analysis analysis;
+    (void)analysis.start(settings_with_keys());
+    const Bytes seq0 = signed_request(1, 0);
+    const Bytes seq0_again = signed_request(2, 0);
+    const Bytes seq5 = signed_request(3, 5);
+    const Bytes seq5_again = signed_request(4, 5);
+
+    // File frame 1 is kept as frame 1; file frame 2 (no CoAP) is dropped.
+    const std::uint32_t r1 = analysis.begin_record(1);
+    const CapturedMessage m1[] = {message(r1, seq0)};
+    ASSERT_TRUE(analysis.analyze(r1, m1).has_value());
+    EXPECT_EQ(analysis.begin_record(2), 2u);
+    // File frame 3 becomes frame 2 of the view: a replay of frame 1.
+    const std::uint32_t r3 = analysis.begin_record(2);
+    EXPECT_EQ(r3, 3u);
+    const CapturedMessage m3[] = {message(r3, seq0_again)};
+    const StoredMessage& s3 = only_message(analysis, analysis.analyze(r3, m3));
+    EXPECT_EQ(s3.replay_of, r1);
+    EXPECT_EQ(analysis.shown_frame(r1), 1u);
+    EXPECT_EQ(analysis.shown_frame(r3), 2u);
+    EXPECT_EQ(analysis.info(s3), "JWS kid=client-1 seq=0 valid REPLAY of #1");
+
+    // File frame 4 (seq 5) is dissected as frame 3 and dropped; file frame 5,
+    // its replay, becomes frame 3.
+    const std::uint32_t r4 = analysis.begin_record(3);
+    const CapturedMessage m4[] = {message(r4, seq5)};
+    ASSERT_TRUE(analysis.analyze(r4, m4).has_value());
+    const std::uint32_t r5 = analysis.begin_record(3);
+    const CapturedMessage m5[] = {message(r5, seq5_again)};
+    const StoredMessage& s5 = only_message(analysis, analysis.analyze(r5, m5));
+    // The verdict is the one without the filter (the engine saw file frame
+    // 4), but frame 4 of the file is not in the view: no number to show.
+    EXPECT_EQ(s5.replay_of, r4);
+    ASSERT_EQ(s5.finding_count, 1u);
+    EXPECT_EQ(analysis.finding(s5.first_finding).related_frame, r4);
+    EXPECT_EQ(analysis.shown_frame(r4), 0u);
+    EXPECT_EQ(analysis.shown_frame(r5), 3u);
+    EXPECT_EQ(analysis.info(s5), "JWS kid=client-1 seq=5 valid REPLAY");
+    // The earlier frames keep their numbers.
+    EXPECT_EQ(analysis.shown_frame(r1), 1u);
+    EXPECT_EQ(analysis.shown_frame(r3), 2u);
 }
 
 TEST(Analysis, NewCaptureStartsFresh) {
@@ -145,7 +188,7 @@ TEST(Analysis, NewCaptureStartsFresh) {
     ASSERT_TRUE(analysis.analyze(1, m1).has_value());
 
     analysis.stop();
-    EXPECT_FALSE(analysis.lookup(1).has_value());
+    EXPECT_EQ(analysis.shown_frame(1), 0u);
     (void)analysis.start(settings_with_keys());
     // The same message in a new capture is no replay.
     const StoredMessage& again = only_message(analysis, analysis.analyze(1, m1));
@@ -176,17 +219,20 @@ TEST(Analysis, WithoutKeysEverythingIsUnverifiedAndSaidOnce) {
     const Bytes second = signed_request(2, 1);
     const CapturedMessage m1[] = {message(1, first)};
     const CapturedMessage m2[] = {message(2, second)};
-    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
-    const StoredMessage& s2 = only_message(analysis, analysis.analyze(2, m2));
+    const auto f1 = analysis.analyze(1, m1);
+    const auto f2 = analysis.analyze(2, m2);
+    const StoredMessage& s1 = only_message(analysis, f1);
+    const StoredMessage& s2 = only_message(analysis, f2);
     EXPECT_EQ(s1.signature, SignatureStatus::unverified);
     EXPECT_EQ(s1.finding_count, 0u);
     EXPECT_TRUE(s1.no_keys_note);
     EXPECT_EQ(analysis.info(s1), "JWS kid=client-1 seq=0 unverified");
     EXPECT_EQ(s2.signature, SignatureStatus::unverified);
     EXPECT_FALSE(s2.no_keys_note);
-    // Later passes see the same stored note, on the same message only.
-    EXPECT_TRUE(only_message(analysis, analysis.lookup(1)).no_keys_note);
-    EXPECT_FALSE(only_message(analysis, analysis.lookup(2)).no_keys_note);
+    // Later passes see the same stored note (the frames keep what analyze()
+    // returned), on the same message only.
+    EXPECT_TRUE(analysis.message(f1->first).no_keys_note);
+    EXPECT_FALSE(analysis.message(f2->first).no_keys_note);
 
     // A new capture says it again, on its own first message.
     analysis.stop();

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace coapjws::plugin {
 namespace {
 
@@ -37,6 +39,18 @@ TEST(InfoText, ReplayNamesTheFrame) {
     auto report = signed_report("client-1", 0, SignatureStatus::valid);
     report.findings.push_back({FindingId::replay, "seq 0 already seen", 17});
     EXPECT_EQ(info_text(report), "JWS kid=client-1 seq=0 valid REPLAY of #17");
+}
+
+// The replayed frame is not in view (a read filter removed it): no number.
+TEST(InfoText, ReplayOfAFrameNotShown) {
+    const std::array notes{FindingNote{FindingId::replay, std::nullopt}};
+    InfoFacts facts;
+    facts.has_jws = true;
+    facts.key_id = "client-1";
+    facts.seq = 3;
+    facts.signature = SignatureStatus::valid;
+    facts.findings = notes;
+    EXPECT_EQ(info_text(facts), "JWS kid=client-1 seq=3 valid REPLAY");
 }
 
 TEST(InfoText, FindingsByName) {

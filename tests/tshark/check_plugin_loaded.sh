@@ -19,7 +19,8 @@ missing=0
 for field in coapjws.alg coapjws.kid coapjws.x5t coapjws.x5t_s256 coapjws.seq coapjws.isi \
   coapjws.crit coapjws.header coapjws.signature coapjws.signed_content coapjws.tid \
   coapjws.request_tid coapjws.request_in coapjws.signature.status coapjws.finding \
-  coapjws.replay_of coapjws.retransmission_of coapjws.key_id coapjws.finding.message; do
+  coapjws.replay_of coapjws.retransmission_of coapjws.key_id coapjws.finding.message \
+  coapjws.removed_frame; do
   grep -qP "\t$field\t" <<<"$fields" || { echo "FAIL field $field missing"; missing=1; }
 done
 types=$(awk -F'\t' '$3 ~ /^coapjws\.(seq|request_in|replay_of|retransmission_of)$/ {print $3 "=" $4}' <<<"$fields" | sort)
@@ -28,7 +29,7 @@ expected_types=$(printf '%s\n' coapjws.replay_of=FT_FRAMENUM coapjws.request_in=
 [ "$types" = "$expected_types" ] || { echo "FAIL field types: $types"; missing=1; }
 for finding in malformed alg_none alg_unsupported crit_unknown key_mismatch bad_signature replay \
   out_of_window seq_exhausted response_replay unknown_key unverifiable unprotected_response \
-  option_rejected stripped isi_in_request retransmission; do
+  option_rejected stripped isi_in_request retransmission not_analysed; do
   grep -qP "\tcoapjws\.expert\.$finding\t" <<<"$fields" ||
     { echo "FAIL expert info coapjws.expert.$finding missing"; missing=1; }
 done

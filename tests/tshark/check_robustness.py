@@ -104,9 +104,12 @@ def main():
             os.chmod(path, 0o644)
         base = [args.runner, "-r", capture, "-n", "-o", "coapjws.keys_file:" + keys]
         fields = ["-T", "fields", "-e", "frame.number", "-e", "coapjws.signature.status",
-                  "-e", "coapjws.finding", "-e", "coapjws.tid", "-e", "_ws.col.Info"]
+                  "-e", "coapjws.finding", "-e", "coapjws.tid"]
+        # The Info column as the packet list shows it (the _ws.col.info field
+        # lacks a post-dissector's note from Wireshark 4.2 on).
+        summary = ["-T", "tabs", "-o", 'gui.column.format:"No.","%m","Info","%i"']
         outputs = []
-        for extra in (fields, ["-2"] + fields, ["-V"]):
+        for extra in (fields, ["-2"] + fields, ["-V"], summary, ["-2"] + summary):
             result = subprocess.run(base + extra, capture_output=True, text=True,
                                     errors="replace")
             if result.returncode != 0:
@@ -120,13 +123,17 @@ def main():
                     line = next(l for l in text.splitlines() if bad in l)
                     failures.append(f"tshark {' '.join(extra[:2])}: {line.strip()}")
             outputs.append(result.stdout)
-        if len(outputs) == 3:
+        if len(outputs) == 5:
             if len(outputs[0].splitlines()) != args.count:
                 failures.append(f"{len(outputs[0].splitlines())} frames shown, {args.count} sent")
             if outputs[0] != outputs[1]:
-                failures.append("one-pass and two-pass output differ")
+                failures.append("one-pass and two-pass fields differ")
             if "CoAP JSON Web Signature" not in outputs[2]:
                 failures.append("the plugin showed nothing at all")
+            if outputs[3] != outputs[4]:
+                failures.append("one-pass and two-pass Info columns differ")
+            if "JWS " not in outputs[3]:
+                failures.append("no note of the plugin in the Info column")
 
     for failure in failures:
         print("FAIL " + failure)
