@@ -80,6 +80,10 @@ class Analysis {
     std::optional<StoredFrame> analyze(std::uint32_t record,
                                        std::span<const CapturedMessage> messages) noexcept;
 
+    // Whether `record` is the frame begun last: nothing after it has been
+    // analysed, so analysing it now keeps the capture order.
+    bool is_latest_record(std::uint32_t record) const noexcept { return record == last_record_; }
+
     // The frame number that `record` has in this view; 0 when a read filter
     // removed it (or when nothing was analysed in it).
     std::uint32_t shown_frame(std::uint32_t record) const noexcept;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis.hpp"
+#include "coap_field_tap.hpp"
 #include "coap_locator.hpp"
 #include "fields.hpp"
 #include "prefs.hpp"
@@ -96,6 +97,8 @@ void stop_capture_analysis() noexcept {
 void start_capture() {
     const bool enabled = proto_is_protocol_enabled(find_protocol_by_id(fields.proto));
     set_postdissector_wanted_hfids(handle, enabled ? wanted_protocol_ids() : nullptr);
+    if (!want_coap_fields_in_tapped_dissections(enabled))
+        report_failure("CoAP-JWS: cannot register the tap that reads CoAP under a read filter");
     if (!enabled) {
         stop_capture_analysis();
         return;
@@ -175,8 +178,23 @@ ByteView message_bytes(packet_info* pinfo, const StoredMessage& m, const Placeme
 // (file scope) so that it follows the frame whatever number it gets.
 struct FrameResult {
     StoredFrame messages;
-    bool not_analysed;  // CoAP was there but its fields were not (coap_without_fields())
+    std::uint32_t record;  // the frame's position in the file (Analysis::begin_record())
+    bool not_analysed;     // CoAP was there but its fields were not (coap_without_fields())
 };
+
+// Copies the bytes of the analysable spans into the packet pool while only
+// Wireshark code is on the stack (nullptr for the others).
+const guint8** copy_spans(packet_info* pinfo, const CoapSpans& spans) {
+    auto** copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
+    for (guint i = 0; i < spans.count; ++i) {
+        const CoapSpan& span = spans.items[i];
+        if (!span.analysable())
+            continue;
+        copies[i] = static_cast<const guint8*>(
+            tvb_memdup(pinfo->pool, span.tvb, span.offset, static_cast<size_t>(span.length)));
+    }
+    return copies;
+}
 
 const FrameResult* remember(packet_info* pinfo, const FrameResult& result) {
     auto* kept = wmem_new(wmem_file_scope(), FrameResult);
@@ -210,23 +228,28 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         if (spans.count == 0) {
             if (!coap_without_fields(pinfo, tree))
                 return 0;
-            result = remember(pinfo, {{}, true});
+            result = remember(pinfo, {{}, record, true});
         } else {
-            // Copy the bytes out while only Wireshark code is on the stack.
-            copies = wmem_alloc0_array(pinfo->pool, const guint8*, spans.count);
-            for (guint i = 0; i < spans.count; ++i) {
-                const CoapSpan& span = spans.items[i];
-                if (!span.analysable())
-                    continue;
-                copies[i] = static_cast<const guint8*>(tvb_memdup(
-                    pinfo->pool, span.tvb, span.offset, static_cast<size_t>(span.length)));
-            }
+            copies = copy_spans(pinfo, spans);
             if (const auto analysed = analyze_frame(pinfo, record, tvb, spans, copies))
-                result = remember(pinfo, {*analysed, false});
+                result = remember(pinfo, {*analysed, record, false});
         }
     } else {
-        result = static_cast<const FrameResult*>(
-            p_get_proto_data(wmem_file_scope(), pinfo, fields.proto, 0));
+        auto* kept =
+            static_cast<FrameResult*>(p_get_proto_data(wmem_file_scope(), pinfo, fields.proto, 0));
+        // Wireshark's GUI before 4.6 under a read filter dissects a frame
+        // first for the filter alone, without CoAP's fields, and then at once
+        // again for the packet list, with them. Analysed now, while no later
+        // frame has been, the frame keeps the capture order.
+        if (kept && kept->not_analysed && spans.count > 0 &&
+            analysis().is_latest_record(kept->record)) {
+            copies = copy_spans(pinfo, spans);
+            if (const auto analysed = analyze_frame(pinfo, kept->record, tvb, spans, copies)) {
+                kept->messages = *analysed;
+                kept->not_analysed = false;
+            }
+        }
+        result = kept;
     }
 
     // Truncated and incomplete messages were never analysed; say why they
