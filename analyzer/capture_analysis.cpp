@@ -91,7 +91,6 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
     };
 
     CaptureRecord record;
-    Packet packet;
     ProgressTicker progress(source, settings.progress);
 
     if (settings.pool == nullptr || streaming) {
@@ -101,7 +100,7 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
         MessageReport report;
         while (source.next(record)) {
             progress.tick();
-            if (decoder.decode(record, packet)) {
+            for (const Packet& packet : decoder.decode(record)) {
                 session.analyze(packet, report);
                 handle(report);
             }
@@ -139,24 +138,24 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
         std::unique_ptr<VerifyBatch> current = take_batch();
         while (source.next(record)) {
             progress.tick();
-            if (!decoder.decode(record, packet))
-                continue;
-            PreparedMessage prepared = session.prepare(packet);
-            if (in_flight.empty() && current->messages.empty() &&
-                !prepared.has_costly_verification()) {
-                // Nothing ahead of it and no public-key signature: concluded
-                // here at once (an HMAC is checked inline), in capture order,
-                // without the round trip through a worker that would cost
-                // more than the check itself.
-                MessageReport report = session.conclude(std::move(prepared));
-                handle(report);
-                session.recycle(std::move(report));
-                continue;
-            }
-            current->messages.push_back(std::move(prepared));
-            if (current->messages.size() == batch_size) {
-                dispatch(std::move(current));
-                current = take_batch();
+            for (const Packet& packet : decoder.decode(record)) {
+                PreparedMessage prepared = session.prepare(packet);
+                if (in_flight.empty() && current->messages.empty() &&
+                    !prepared.has_costly_verification()) {
+                    // Nothing ahead of it and no public-key signature:
+                    // concluded here at once (an HMAC is checked inline), in
+                    // capture order, without the round trip through a worker
+                    // that would cost more than the check itself.
+                    MessageReport report = session.conclude(std::move(prepared));
+                    handle(report);
+                    session.recycle(std::move(report));
+                    continue;
+                }
+                current->messages.push_back(std::move(prepared));
+                if (current->messages.size() == batch_size) {
+                    dispatch(std::move(current));
+                    current = take_batch();
+                }
             }
         }
         if (!current->messages.empty())
@@ -166,6 +165,7 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
     }
     progress.report();
 
+    decoder.finish();
     summary.decode = decoder.counters();
     summary.session = session.stats();
     summary.issues = source.issues();

@@ -3,6 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+
+#include "link_layer.hpp"
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
 
@@ -68,7 +71,9 @@ class JsonWriter final : public ReportWriter {
         w_.EndObject();
         // Beyond the required members:
         w_.Key("udp_messages");  // datagrams on a CoAP port, handed to the engine
-        w_.Uint64(s.session.messages);
+        w_.Uint64(s.session.messages - std::min(s.session.messages, s.decode.tcp_messages));
+        w_.Key("tcp_messages");  // CoAP-over-TCP messages cut from streams on a CoAP port
+        w_.Uint64(s.decode.tcp_messages);
         w_.Key("signatures");
         w_.StartObject();
         for (SignatureStatus st : {SignatureStatus::valid, SignatureStatus::invalid,
@@ -77,14 +82,30 @@ class JsonWriter final : public ReportWriter {
             w_.Uint64(s.count(st));
         }
         w_.EndObject();
-        w_.Key("fragments");
-        w_.Uint64(s.decode.fragments);
-        w_.Key("snapped");
-        w_.Uint64(s.decode.snapped);
-        w_.Key("bad_headers");
-        w_.Uint64(s.decode.malformed);
-        w_.Key("dtls_records");
-        w_.Uint64(s.decode.dtls);
+        const DecodeCounters& d = s.decode;
+        count("fragments", d.fragments);
+        count("reassembled", d.reassembled);
+        count("incomplete_datagrams", d.incomplete_datagrams);
+        count("incomplete_fragments", d.incomplete_fragments);
+        count("snapped", d.snapped);
+        count("bad_headers", d.malformed);
+        count("dtls_records", d.dtls);
+        count("unsupported_link_records", d.unsupported_link);
+        w_.Key("unsupported_link_types");
+        w_.StartArray();
+        for (int type : d.unsupported_link_types)
+            string(link_type_name(type));
+        w_.EndArray();
+        count("tcp_segments", d.tcp_segments);
+        count("tcp_streams", d.tcp_streams);
+        count("tcp_unknown_start", d.tcp_unknown_start);
+        count("tcp_unsynced_bytes", d.tcp_unsynced_bytes);
+        count("tcp_gaps", d.tcp_gaps);
+        count("tcp_gap_bytes", d.tcp_gap_bytes);
+        count("tcp_incomplete_bytes", d.tcp_incomplete_bytes);
+        count("tcp_oversized", d.tcp_oversized);
+        count("tls_streams", d.tls_streams);
+        count("tls_bytes", d.tls_bytes);
         w_.Key("streams");
         w_.Uint64(s.streams != nullptr ? s.streams->rows().size() : 0);
         w_.Key("evictions");
@@ -120,6 +141,11 @@ class JsonWriter final : public ReportWriter {
     }
 
   private:
+    void count(std::string_view name, std::uint64_t n) {
+        w_.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+        w_.Uint64(n);
+    }
+
     void begin(std::string_view type) {
         buffer_.Clear();
         w_.Reset(buffer_);

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "link_layer.hpp"
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
 
@@ -94,12 +95,47 @@ class TextWriter final : public ReportWriter {
                 skipped += ", ";
             skipped += std::to_string(n) + " " + std::string(what);
         };
-        note(s.decode.fragments, "IP fragments (not reassembled)");
-        note(s.decode.snapped, "cut by the snapshot length");
-        note(s.decode.malformed, "with broken IP/UDP headers");
-        note(s.decode.dtls, "DTLS records (encrypted, not CoAP)");
+        const DecodeCounters& d = s.decode;
+        if (d.incomplete_fragments > 0) {
+            note(d.incomplete_fragments,
+                 "IP fragments of " + plural(d.incomplete_datagrams, "datagram", "datagrams") +
+                     " never completed");
+        }
+        note(d.snapped, "cut by the snapshot length");
+        note(d.malformed, "with broken IP/UDP/TCP headers");
+        note(d.dtls, "DTLS records (encrypted, not CoAP)");
+        if (d.unsupported_link > 0) {
+            std::string types;
+            for (int type : d.unsupported_link_types) {
+                if (!types.empty())
+                    types += ", ";
+                types += link_type_name(type);
+            }
+            note(d.unsupported_link, "records of link types it cannot decode (" + types + ")");
+        }
+        if (d.tls_streams > 0 || d.tls_bytes > 0) {
+            note(d.tls_bytes, "bytes of TLS in " +
+                                  plural(d.tls_streams, "TCP stream", "TCP streams") +
+                                  " (encrypted, not CoAP)");
+        }
+        note(d.tcp_unsynced_bytes, "TCP bytes before a CoAP message boundary was found");
+        if (d.tcp_gaps > 0)
+            note(d.tcp_gap_bytes, "TCP bytes missing in " + plural(d.tcp_gaps, "gap", "gaps"));
+        note(d.tcp_incomplete_bytes, "TCP bytes of CoAP messages whose rest never came");
+        note(d.tcp_oversized, "CoAP-over-TCP messages over the size limit");
         if (!skipped.empty())
             t += "   not analysed: " + skipped + "\n";
+        if (d.reassembled > 0) {
+            t += "   reassembled: " + plural(d.reassembled, "IP datagram", "IP datagrams") +
+                 " from " + plural(d.fragments, "fragment", "fragments") + "\n";
+        }
+        if (d.tcp_streams > 0) {
+            t += "   CoAP over TCP: " + plural(d.tcp_streams, "stream", "streams");
+            if (d.tcp_unknown_start > 0)
+                t += " (" + std::to_string(d.tcp_unknown_start) + " begun before the capture)";
+            t += ", " + plural(d.tcp_segments, "segment", "segments") + ", " +
+                 plural(d.tcp_messages, "message", "messages") + "\n";
+        }
         if (s.evictions() > 0) {
             t += "   evictions (tables full): " + std::to_string(s.evictions()) + " (windows " +
                  std::to_string(s.session.window_evictions) + ", requests " +

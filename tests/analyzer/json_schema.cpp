@@ -104,9 +104,32 @@ std::string check_message(const Value& v) {
 std::string check_summary(const Value& v) {
     const std::set<std::string> required = {"type",          "file",         "packets",
                                             "coap_messages", "jws_messages", "findings"};
-    const std::set<std::string> optional = {"udp_messages", "signatures",  "fragments",
-                                            "snapped",      "bad_headers", "dtls_records", "streams",
-                                            "evictions",    "truncated",   "problems"};
+    const std::set<std::string> optional = {"udp_messages",
+                                            "tcp_messages",
+                                            "signatures",
+                                            "fragments",
+                                            "reassembled",
+                                            "incomplete_datagrams",
+                                            "incomplete_fragments",
+                                            "snapped",
+                                            "bad_headers",
+                                            "dtls_records",
+                                            "unsupported_link_records",
+                                            "unsupported_link_types",
+                                            "tcp_segments",
+                                            "tcp_streams",
+                                            "tcp_unknown_start",
+                                            "tcp_unsynced_bytes",
+                                            "tcp_gaps",
+                                            "tcp_gap_bytes",
+                                            "tcp_incomplete_bytes",
+                                            "tcp_oversized",
+                                            "tls_streams",
+                                            "tls_bytes",
+                                            "streams",
+                                            "evictions",
+                                            "truncated",
+                                            "problems"};
     for (const auto& name : member_names(v)) {
         if (!required.count(name) && !optional.count(name))
             return "undocumented summary member " + name;
@@ -134,8 +157,16 @@ std::string check_summary(const Value& v) {
     }
     if (v.HasMember("truncated") && !v["truncated"].IsBool())
         return "truncated";
-    if (v.HasMember("fragments") && !v["fragments"].IsUint64())
-        return "fragments";
+    for (const char* n :
+         {"fragments", "reassembled", "incomplete_datagrams", "incomplete_fragments",
+          "unsupported_link_records", "tcp_segments", "tcp_streams", "tcp_unknown_start",
+          "tcp_unsynced_bytes", "tcp_gaps", "tcp_gap_bytes", "tcp_incomplete_bytes",
+          "tcp_oversized", "tls_streams", "tls_bytes", "tcp_messages", "udp_messages"}) {
+        if (v.HasMember(n) && !v[n].IsUint64())
+            return std::string(n) + " is not a count";
+    }
+    if (v.HasMember("unsupported_link_types") && !v["unsupported_link_types"].IsArray())
+        return "unsupported_link_types is not an array";
     return {};
 }
 

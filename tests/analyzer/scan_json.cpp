@@ -63,6 +63,10 @@ JsonReport parse_json_report(const std::string& output) {
             for (const auto& member : std::as_const(d)["findings"].GetObject()) {
                 s.findings[member.name.GetString()] = member.value.GetUint64();
             }
+            for (const auto& member : std::as_const(d).GetObject()) {
+                if (member.value.IsUint64())
+                    s.counts[member.name.GetString()] = member.value.GetUint64();
+            }
             f.summary = s;
         } else if (type == "error") {
             f.error = d["message"].GetString();

@@ -19,6 +19,7 @@ struct SummaryLine {
     std::uint64_t window_evictions = 0, streams = 0;
     bool truncated = false;
     std::map<std::string, std::uint64_t> findings;  // every id
+    std::map<std::string, std::uint64_t> counts;    // every top-level count, by name
 };
 
 struct FileReport {
