@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "address.hpp"
 #include "analysis.hpp"
 #include "coap_locator.hpp"
 #include "fields.hpp"
@@ -27,20 +28,6 @@ Analysis& analysis() {
 
 // ---- C++ side: no Wireshark call that can throw (longjmp) in here ----------
 
-Address address_of(const address& a) {
-    if (a.type == AT_IPv4 && a.len == 4) {
-        std::uint8_t octets[4];
-        std::memcpy(octets, a.data, 4);
-        return Address::ipv4(octets);
-    }
-    if (a.type == AT_IPv6 && a.len == 16) {
-        std::uint8_t octets[16];
-        std::memcpy(octets, a.data, 16);
-        return Address::ipv6(octets);
-    }
-    return {};
-}
-
 // Runs the engine over the frame's messages. `copies[i]` holds the bytes of
 // spans.items[i] (nullptr for a truncated one, which is not analysed).
 std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, tvbuff_t* frame_tvb,
@@ -48,8 +35,8 @@ std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, tvbuff_t* fra
                                          const guint8* const* copies) noexcept {
     try {
         std::vector<CapturedMessage> messages;
-        const Endpoint src{address_of(pinfo->src), static_cast<std::uint16_t>(pinfo->srcport)};
-        const Endpoint dst{address_of(pinfo->dst), static_cast<std::uint16_t>(pinfo->destport)};
+        const Endpoint src{to_address(pinfo->src), static_cast<std::uint16_t>(pinfo->srcport)};
+        const Endpoint dst{to_address(pinfo->dst), static_cast<std::uint16_t>(pinfo->destport)};
         const std::int64_t time_ns =
             static_cast<std::int64_t>(pinfo->abs_ts.secs) * nanoseconds_per_second +
             pinfo->abs_ts.nsecs;
@@ -76,6 +63,7 @@ std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, tvbuff_t* fra
 }
 
 void start_capture() {
+    reset_tcp_streams();
     try {
         for (const std::string& problem : analysis().start(current_settings())) {
             report_failure("CoAP-JWS: %s", problem.c_str());
