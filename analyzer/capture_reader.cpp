@@ -71,6 +71,8 @@ void build_encap_table() {
     }
 }
 
+}  // namespace
+
 // Wiretap is initialised once per process; its logging is kept to what
 // would be a real problem (it otherwise prints debug lines on stderr).
 void init_wiretap() {
@@ -81,8 +83,6 @@ void init_wiretap() {
         build_encap_table();
     });
 }
-
-}  // namespace
 
 int CaptureReader::Wiretap::link_type_of(int encap) {
     if (encap != last_encap) {

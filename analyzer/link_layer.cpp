@@ -147,6 +147,7 @@ bool is_supported_link_type(int link_type) {
 }
 
 std::string link_type_name(int link_type) {
+    init_wiretap();
     const int encap = wtap_pcap_encap_to_wtap_encap(link_type);
     if (encap == WTAP_ENCAP_UNKNOWN)
         return "unknown";

@@ -18,6 +18,10 @@
 
 namespace coapjws::scan {
 
+// Initialises libwiretap once per process (wtap_init(), quiet logging, the
+// link type tables); every use of wiretap calls it first.
+void init_wiretap();
+
 inline void wiretap_rec_init(wtap_rec* rec) {
 #if COAPJWS_WTAP_REC_HOLDS_DATA
     wtap_rec_init(rec, 2048);

@@ -212,9 +212,27 @@ CoapSpans locate_tcp(packet_info* pinfo, proto_tree* tree) {
     }
 
     const std::span<const TcpMessage> messages = feed_tcp(segment);
-    if (messages.empty())
+    // Where the messages that lie in this segment end: a segment the capture
+    // cut short gets a note on what is left of it, as over UDP.
+    guint analysed_end = 0;
+    for (const TcpMessage& m : messages) {
+        if (m.offset_in_segment)
+            analysed_end = *m.offset_in_segment + static_cast<guint>(m.bytes.size());
+    }
+    const bool cut_tail = segment.uncaptured > 0 && analysed_end < segment.payload.size();
+    const guint count = static_cast<guint>(messages.size()) + (cut_tail ? 1 : 0);
+    if (count == 0)
         return spans;
-    spans.items = wmem_alloc_array(pinfo->pool, CoapSpan, static_cast<guint>(messages.size()));
+    spans.items = wmem_alloc_array(pinfo->pool, CoapSpan, count);
+    if (cut_tail) {
+        CoapSpan& tail = spans.items[count - 1];
+        tail.tvb = tvb;
+        tail.offset = static_cast<gint>(payload_start + analysed_end);
+        tail.length = static_cast<gint>(segment.payload.size() - analysed_end);
+        tail.truncated = true;
+        tail.incomplete = false;
+        tail.framing = CoapFraming::tcp;
+    }
     for (const TcpMessage& m : messages) {
         CoapSpan& span = spans.items[spans.count++];
         span.length = static_cast<gint>(m.bytes.size());
@@ -235,6 +253,7 @@ CoapSpans locate_tcp(packet_info* pinfo, proto_tree* tree) {
         span.tvb = reassembled;
         span.offset = 0;
     }
+    spans.count = count;
     return spans;
 }
 

@@ -6,10 +6,13 @@ signature status, findings and the related frames the manifest names.
   check_with_scan.py COAPJWS_SCAN MANIFEST...
 
 Uses `coapjws-scan --format json --messages` with the settings the manifest
-names (keys, option number, window, signed options, ports). A capture whose
-manifest says `"transport": "tcp"`, `"tls"` or `"dtls"` carries no CoAP over
-UDP on those ports (coapjws-scan reads UDP only, spec §7; DTLS records are
-encrypted): coapjws-scan must report no message at all. Frames listed in
+names (keys, option number, window, signed options, ports). CoAP over UDP
+(`"transport": "udp"`, the default) and over TCP (`"tcp"`, RFC 8323) are
+checked frame by frame, each message on the frame that completes it. A
+capture whose manifest says `"tls"` or `"dtls"` carries only encrypted
+records on its ports (coapjws-scan does not decrypt, spec §7): coapjws-scan
+must report no message at all. A manifest's `"copies"` (the same capture
+compressed) are checked the same way. Frames listed in
 tests/pcaps/known-discrepancies.json are reported but do not fail.
 Exit 0 when everything agrees, 1 otherwise.
 """
@@ -22,7 +25,7 @@ from discrepancies import file_mismatch, load_known
 
 
 
-def scan(scanner, manifest, folder):
+def scan(scanner, manifest, folder, capture):
     a = manifest["analysis"]
     command = [scanner, "--format", "json", "--messages", "--fail-on", "never", "--quiet",
                "--option", str(a["option"]), "--window", str(a["window"])]
@@ -32,7 +35,7 @@ def scan(scanner, manifest, folder):
         command += ["--port", str(port)]
     if manifest.get("keys"):
         command += ["--keys", os.path.join(folder, manifest["keys"])]
-    command.append(os.path.join(folder, manifest["capture"]))
+    command.append(os.path.join(folder, capture))
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode not in (0, 1):
         raise RuntimeError("%s exited with %d: %s" % (" ".join(command), result.returncode,
@@ -57,16 +60,21 @@ def describe(kind, tid, signature, findings, rel):
 def check(scanner, path, known):
     with open(path, encoding="utf-8") as f:
         manifest = json.load(f)
-    folder = os.path.dirname(os.path.abspath(path))
-    messages, related = scan(scanner, manifest, folder)
-    capture = manifest["capture"]
     problems, notes = [], []
+    for capture in [manifest["capture"]] + manifest.get("copies", []):
+        check_capture(scanner, path, manifest, capture, known, problems, notes)
+    return problems, notes
+
+
+def check_capture(scanner, path, manifest, capture, known, problems, notes):
+    folder = os.path.dirname(os.path.abspath(path))
+    messages, related = scan(scanner, manifest, folder, capture)
     transport = manifest.get("transport", "udp")
-    if transport != "udp":
+    if transport not in ("udp", "tcp"):
         for frame in sorted(messages):
             problems.append("%s frame %d: coapjws-scan reports a message in a %s capture, "
-                            "which has no CoAP over UDP" % (capture, frame, transport))
-        return problems, notes
+                            "whose records it cannot decrypt" % (capture, frame, transport))
+        return
     listed = {frame["frame"] for frame in manifest["frames"]}
     for frame in sorted(set(messages) - listed):
         problems.append("%s frame %d: coapjws-scan reports it, the manifest does not list it"
@@ -84,7 +92,6 @@ def check(scanner, path, known):
         if want != got:
             text = "%s\n  expected %s\n  scan     %s" % (where, want, got)
             file_mismatch(text, capture, e["frame"], known, problems, notes)
-    return problems, notes
 
 
 def main():
