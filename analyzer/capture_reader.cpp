@@ -218,6 +218,14 @@ std::string CaptureReader::format() const {
     return text;
 }
 
+std::string link_type_name(int link_type) {
+    init_wiretap();
+    const int encap = wtap_pcap_encap_to_wtap_encap(link_type);
+    if (encap == WTAP_ENCAP_UNKNOWN)
+        return "unknown";
+    return wtap_encap_description(encap);
+}
+
 std::uint64_t CaptureReader::bytes_read() const {
     if (is_stdin_ || !wtap_)
         return 0;

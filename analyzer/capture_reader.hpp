@@ -80,4 +80,8 @@ class CaptureReader {
     std::uint64_t total_bytes_ = 0;
 };
 
+// A link type's name as Wireshark gives it ("Ethernet", "Linux cooked-mode
+// capture v2", ...), or "unknown"; for messages.
+std::string link_type_name(int link_type);
+
 }  // namespace coapjws::scan

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "link_layer.hpp"
+#include "capture_reader.hpp"
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
 

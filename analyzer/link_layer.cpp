@@ -2,8 +2,6 @@
 
 #include <pcap/dlt.h>
 
-#include "wiretap_api.hpp"
-
 namespace coapjws::scan {
 
 namespace {
@@ -144,14 +142,6 @@ bool is_supported_link_type(int link_type) {
         default:
             return false;
     }
-}
-
-std::string link_type_name(int link_type) {
-    init_wiretap();
-    const int encap = wtap_pcap_encap_to_wtap_encap(link_type);
-    if (encap == WTAP_ENCAP_UNKNOWN)
-        return "unknown";
-    return wtap_encap_description(encap);
 }
 
 LinkPayload decode_link_layer(int link_type, ByteView frame) {

@@ -20,9 +20,8 @@ struct LinkPayload {
 };
 
 // Link types are LINKTYPE_/DLT_ values, as in pcap and pcapng files.
+// (link_type_name(), in capture_reader.hpp, names them.)
 bool is_supported_link_type(int link_type);
-// "Ethernet", "Linux cooked-mode capture v2", ... or "unknown"; for messages.
-std::string link_type_name(int link_type);
 
 // Never reads outside `frame`; anything it cannot follow is `other`.
 LinkPayload decode_link_layer(int link_type, ByteView frame);

@@ -4,7 +4,7 @@
 #include <array>
 #include <charconv>
 
-#include "link_layer.hpp"
+#include "capture_reader.hpp"
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
 

@@ -119,7 +119,6 @@ struct CoapTcpStreams::State {
     void keep_waiting(Direction& d, const TcpSegment& s, std::uint32_t data_seq);
     void drain(Direction& d);
     void give_up_hole(Direction& d);
-    bool tiles_exactly(ByteView bytes);
     void close(Direction& d);
     void emit_direct(ByteView message, std::optional<std::uint32_t> offset);
     void emit_from_data(const Direction& d, std::size_t start, std::size_t length);
@@ -297,11 +296,9 @@ void CoapTcpStreams::State::take_bytes(Direction& d, ByteView bytes, bool bounda
         case Mode::opening: {
             d.data.insert(d.data.end(), bytes.begin(), bytes.end());
             const auto tls = starts_with_tls_record(d.data);
-            // Fewer than a record header's 5 bytes: CoAP if they are whole
-            // messages (a bare CSM is 2 bytes), else wait for more.
-            if (!tls && !tiles_exactly(d.data))
-                return;
-            if (tls && *tls) {
+            if (!tls)
+                return;  // a content type byte, but not yet a whole record header
+            if (*tls) {
                 d.mode = Mode::tls;
                 ++stats.tls_directions;
                 stats.tls_bytes += d.data.size();
@@ -431,26 +428,15 @@ CoapTcpStreams::State::Verdict CoapTcpStreams::State::messages_start_at(const Di
     }
 }
 
-bool CoapTcpStreams::State::tiles_exactly(ByteView bytes) {
-    std::size_t pos = 0;
-    while (pos < bytes.size()) {
-        const auto size = coap_tcp_message_size(bytes.subspan(pos));
-        if (!size || *size > bytes.size() - pos)
-            return false;
-        if (!parse_coap(bytes.subspan(pos, static_cast<std::size_t>(*size)), CoapFraming::tcp,
-                        scratch))
-            return false;
-        pos += static_cast<std::size_t>(*size);
-    }
-    return pos > 0;
-}
-
 void CoapTcpStreams::State::hunt(Direction& d) {
     while (!d.candidates.empty()) {
         const std::size_t c = d.candidates.front();
         const std::size_t segment_end = d.candidates.size() > 1 ? d.candidates[1] : d.data.size();
         const ByteView view = ByteView(d.data).subspan(c);
-        if (const auto tls = starts_with_tls_record(view); tls && *tls) {
+        const auto tls = starts_with_tls_record(view);
+        if (!tls)
+            return;  // wait for the rest of what may be a TLS record header
+        if (*tls) {
             stats.unsynced_bytes += c;
             stats.tls_bytes += view.size();
             ++stats.tls_directions;

@@ -11,8 +11,10 @@
 namespace coapjws {
 
 // True when `stream` starts with a TLS record header: content type 20-24,
-// version 3.0-3.4, a length of 1 to 2^14 + 2048. nullopt while fewer than the
-// 5 header bytes are there.
+// version 3.0-3.4, a length of 1 to 2^14 + 2048. False as soon as the first
+// byte is no content type; nullopt while it is one and fewer than the 5
+// header bytes are there (or nothing is). The answer never depends on how
+// the stream was cut into segments.
 std::optional<bool> starts_with_tls_record(ByteView stream);
 
 }  // namespace coapjws

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <pcap/dlt.h>
 
+#include "capture_reader.hpp"
 #include "coapjws/bytes.hpp"
 #include "frames.hpp"
 
