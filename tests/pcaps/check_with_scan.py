@@ -40,14 +40,18 @@ def scan(scanner, manifest, folder, capture):
     if result.returncode not in (0, 1):
         raise RuntimeError("%s exited with %d: %s" % (" ".join(command), result.returncode,
                                                      result.stderr.strip()))
-    messages, related = {}, {}
+    # frame -> its messages in order (a TCP segment may complete several);
+    # a message's finding lines follow its message line.
+    messages = {}
+    last = None
     for line in result.stdout.splitlines():
         record = json.loads(line)
         if record.get("type") == "message":
-            messages[record["frame"]] = record
-        elif record.get("type") == "finding":
-            related[(record["frame"], record["id"])] = record.get("related_frame")
-    return messages, related
+            last = dict(record, related={})
+            messages.setdefault(record["frame"], []).append(last)
+        elif record.get("type") == "finding" and last is not None:
+            last["related"][record["id"]] = record.get("related_frame")
+    return messages
 
 
 def describe(kind, tid, signature, findings, rel):
@@ -68,30 +72,34 @@ def check(scanner, path, known):
 
 def check_capture(scanner, path, manifest, capture, known, problems, notes):
     folder = os.path.dirname(os.path.abspath(path))
-    messages, related = scan(scanner, manifest, folder, capture)
+    messages = scan(scanner, manifest, folder, capture)
     transport = manifest.get("transport", "udp")
     if transport not in ("udp", "tcp"):
         for frame in sorted(messages):
             problems.append("%s frame %d: coapjws-scan reports a message in a %s capture, "
                             "whose records it cannot decrypt" % (capture, frame, transport))
         return
-    listed = {frame["frame"] for frame in manifest["frames"]}
-    for frame in sorted(set(messages) - listed):
+    expected = {}
+    for e in manifest["frames"]:
+        expected.setdefault(e["frame"], []).append(e)
+    for frame in sorted(set(messages) - set(expected)):
         problems.append("%s frame %d: coapjws-scan reports it, the manifest does not list it"
                         % (capture, frame))
-    for e in manifest["frames"]:
-        where = "%s frame %d%s" % (capture, e["frame"], " (%s)" % e["label"] if e.get("label") else "")
-        m = messages.get(e["frame"])
-        if m is None:
-            problems.append(where + ": missing from coapjws-scan's messages")
+    for frame, entries in sorted(expected.items()):
+        got_list = messages.get(frame, [])
+        if len(got_list) != len(entries):
+            problems.append("%s frame %d: coapjws-scan reports %d message(s), the manifest %d"
+                            % (capture, frame, len(got_list), len(entries)))
             continue
-        want_rel = e.get("related", {})
-        got_rel = {f: related.get((e["frame"], f)) for f in want_rel}
-        want = describe(e["kind"], e["tid"], e["signature"], sorted(e["findings"]), want_rel)
-        got = describe(m["kind"], m["tid"], m["signature"], sorted(m["findings"]), got_rel)
-        if want != got:
-            text = "%s\n  expected %s\n  scan     %s" % (where, want, got)
-            file_mismatch(text, capture, e["frame"], known, problems, notes)
+        for e, m in zip(entries, got_list):
+            where = "%s frame %d%s" % (capture, frame, " (%s)" % e["label"] if e.get("label") else "")
+            want_rel = e.get("related", {})
+            got_rel = {f: m["related"].get(f) for f in want_rel}
+            want = describe(e["kind"], e["tid"], e["signature"], sorted(e["findings"]), want_rel)
+            got = describe(m["kind"], m["tid"], m["signature"], sorted(m["findings"]), got_rel)
+            if want != got:
+                text = "%s\n  expected %s\n  scan     %s" % (where, want, got)
+                file_mismatch(text, capture, frame, known, problems, notes)
 
 
 def main():
