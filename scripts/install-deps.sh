@@ -3,7 +3,9 @@
 # (libclang-rt-14-dev: clang's sanitizer and libFuzzer runtimes, only a
 # "Recommends" of clang, for scripts/fuzz.sh; wireshark-common: editcap, for
 # scripts/editcap-fuzz.sh; util-linux: setpriv, to run tshark as nobody;
-# valgrind: scripts/instructions.sh.)
+# valgrind: scripts/instructions.sh; libwiretap-dev: coapjws-scan reads captures
+# with Wireshark's reader; zlib1g-dev, libzstd-dev, liblz4-dev: the generator's
+# compressed copies of captures.)
 # Runs apt-get as root, or through sudo when started by another user.
 set -euo pipefail
 
@@ -11,7 +13,8 @@ packages=(
   build-essential cmake ninja-build pkg-config clang
   libclang-rt-14-dev valgrind
   libssl-dev rapidjson-dev libglib2.0-dev libpcap-dev
-  libwireshark-dev tshark wireshark-common
+  libwireshark-dev libwiretap-dev libwsutil-dev tshark wireshark-common
+  zlib1g-dev libzstd-dev liblz4-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 libcoap3-bin tcpdump util-linux
 )
