@@ -179,6 +179,9 @@ CoapSpans locate_tcp(packet_info* pinfo, proto_tree* tree) {
     const field_info* tcp = last_item(tree, proto_tcp);
     if (!tcp || !tcp->ds_tvb || tcp->start < 0)
         return spans;
+    // A TCP header quoted in an ICMP error is not a segment of the stream.
+    if (quoted_in_icmp(tree, tcp))
+        return spans;
     tvbuff_t* tvb = tcp->ds_tvb;
     const auto start = static_cast<guint>(tcp->start);
     const guint captured = tvb_captured_length(tvb);
