@@ -191,8 +191,14 @@ CoapSpans locate_tcp(packet_info* pinfo, proto_tree* tree) {
     TcpSegment segment;
     segment.src = Endpoint{to_address(pinfo->src), static_cast<std::uint16_t>(pinfo->srcport)};
     segment.dst = Endpoint{to_address(pinfo->dst), static_cast<std::uint16_t>(pinfo->destport)};
-    segment.seq = tvb_get_ntohl(tvb, static_cast<gint>(start + 4));
-    const guint8 flags = tvb_get_guint8(tvb, static_cast<gint>(start + 13));
+    // Sequence number (bytes 4-7) and flags (byte 13) of the header, read
+    // the same way on every Wireshark release.
+    std::array<guint8, 14> header{};
+    tvb_memcpy(tvb, header.data(), static_cast<gint>(start), header.size());
+    segment.seq = static_cast<std::uint32_t>(header[4]) << 24 |
+                  static_cast<std::uint32_t>(header[5]) << 16 |
+                  static_cast<std::uint32_t>(header[6]) << 8 | header[7];
+    const guint8 flags = header[13];
     segment.fin = (flags & 0x01) != 0;
     segment.syn = (flags & 0x02) != 0;
     segment.rst = (flags & 0x04) != 0;
