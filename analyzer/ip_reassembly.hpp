@@ -14,7 +14,7 @@
 //   reassembly, which completes only if all pieces come again.
 // Unlike Wireshark (which keeps every unfinished reassembly), memory and
 // time are bounded: at most `max_datagrams` reassemblies and `max_bytes`
-// held, each forgotten `timeout_ns` after its first fragment (60 s, RFC 8200
+// held, each forgotten `timeout_ns` after its last fragment (60 s, RFC 8200
 // §4.5's reassembly time), oldest first when a bound is reached. What is
 // forgotten is counted, never passed on.
 #pragma once
