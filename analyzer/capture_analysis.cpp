@@ -152,7 +152,6 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
     };
 
     CaptureRecord record;
-    Packet packet;
     ProgressTicker progress(source, settings.progress);
 
     if (settings.pool == nullptr || streaming) {
@@ -162,15 +161,15 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
         MessageReport report;
         while (!stopped() && source.next(record)) {
             progress.tick();
-            if (!decoder.decode(record, packet))
-                continue;
-            if (owned(packet.dst)) {
-                session.analyze(packet, report);
-                handle(report);
-            } else {
-                PreparedMessage prepared = session.prepare(packet);
-                prepared.skip_verification();
-                session.recycle(session.conclude(std::move(prepared)));
+            for (const Packet& packet : decoder.decode(record)) {
+                if (owned(packet.dst)) {
+                    session.analyze(packet, report);
+                    handle(report);
+                } else {
+                    PreparedMessage prepared = session.prepare(packet);
+                    prepared.skip_verification();
+                    session.recycle(session.conclude(std::move(prepared)));
+                }
             }
         }
     } else {
@@ -206,26 +205,26 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
         std::unique_ptr<VerifyBatch> current = take_batch();
         while (!stopped() && source.next(record)) {
             progress.tick();
-            if (!decoder.decode(record, packet))
-                continue;
-            PreparedMessage prepared = session.prepare(packet);
-            if (!owned(packet.dst))
-                prepared.skip_verification();
-            if (in_flight.empty() && current->messages.empty() &&
-                !prepared.has_costly_verification()) {
-                // Nothing ahead of it and no public-key signature: concluded
-                // here at once (an HMAC is checked inline), in capture order,
-                // without the round trip through a worker that would cost
-                // more than the check itself.
-                MessageReport report = session.conclude(std::move(prepared));
-                handle(report);
-                session.recycle(std::move(report));
-                continue;
-            }
-            current->messages.push_back(std::move(prepared));
-            if (current->messages.size() == batch_size) {
-                dispatch(std::move(current));
-                current = take_batch();
+            for (const Packet& packet : decoder.decode(record)) {
+                PreparedMessage prepared = session.prepare(packet);
+                if (!owned(packet.dst))
+                    prepared.skip_verification();
+                if (in_flight.empty() && current->messages.empty() &&
+                    !prepared.has_costly_verification()) {
+                    // Nothing ahead of it and no public-key signature:
+                    // concluded here at once (an HMAC is checked inline), in
+                    // capture order, without the round trip through a worker
+                    // that would cost more than the check itself.
+                    MessageReport report = session.conclude(std::move(prepared));
+                    handle(report);
+                    session.recycle(std::move(report));
+                    continue;
+                }
+                current->messages.push_back(std::move(prepared));
+                if (current->messages.size() == batch_size) {
+                    dispatch(std::move(current));
+                    current = take_batch();
+                }
             }
         }
         if (!current->messages.empty())
@@ -236,6 +235,7 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
     progress.report();
 
     stopped();  // a signal that ended a blocking read (standard input)
+    decoder.finish();
     summary.decode = decoder.counters();
     summary.session = session.stats();
     summary.unverified_without_keys = summary.session.unverified_without_keys;

@@ -1,19 +1,47 @@
 #include "capture_reader.hpp"
 
-#include <pcap/pcap.h>
 #include <sys/stat.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 #include "interrupt.hpp"
+#include "wiretap_api.hpp"
 
 namespace coapjws::scan {
 
-void CaptureReader::PcapCloser::operator()(pcap* p) const {
-    pcap_close(p);
-}
+// The open file and the buffers wtap_read() fills, freed in this order:
+// record, buffer, file.
+struct CaptureReader::Wiretap {
+    wtap* file = nullptr;
+    wtap_rec rec{};
+#if !COAPJWS_WTAP_REC_HOLDS_DATA
+    Buffer buffer{};
+#endif
+    // wtap_wtap_encap_to_pcap_encap() for the last encapsulation seen.
+    int last_encap = WTAP_ENCAP_UNKNOWN;
+    int last_link_type = no_link_type;
+
+    explicit Wiretap(wtap* f) : file(f) {
+        wiretap_rec_init(&rec);
+#if !COAPJWS_WTAP_REC_HOLDS_DATA
+        ws_buffer_init(&buffer, 2048);
+#endif
+    }
+    Wiretap(const Wiretap&) = delete;
+    Wiretap& operator=(const Wiretap&) = delete;
+    ~Wiretap() {
+        wtap_rec_cleanup(&rec);
+#if !COAPJWS_WTAP_REC_HOLDS_DATA
+        ws_buffer_free(&buffer);
+#endif
+        wtap_close(file);
+    }
+
+    int link_type_of(int encap);
+};
 
 CaptureReader::CaptureReader(CaptureReader&&) noexcept = default;
 CaptureReader& CaptureReader::operator=(CaptureReader&&) noexcept = default;
@@ -21,103 +49,194 @@ CaptureReader::~CaptureReader() = default;
 
 namespace {
 
-// libpcap's messages for unknown formats are terse; say what we expected.
-std::string describe_open_error(std::string_view pcap_message) {
-    if (pcap_message.find("unknown file format") != std::string_view::npos) {
-        return "not a pcap or pcapng capture (unknown file format)";
+// Wiretap names link types by its own numbers (WTAP_ENCAP_*); the scanner
+// decodes by LINKTYPE_ numbers. libwiretap exports only the LINKTYPE -> ENCAP
+// direction, so the reverse table is made from it once; where several
+// LINKTYPEs share an ENCAP (raw IP is 12, 14 and 101) the lowest is kept.
+constexpr int highest_linktype = 512;
+std::vector<int>& encap_to_linktype() {
+    static std::vector<int> table;
+    return table;
+}
+
+void build_encap_table() {
+    std::vector<int>& table = encap_to_linktype();
+    for (int linktype = 0; linktype < highest_linktype; ++linktype) {
+        const int encap = wtap_pcap_encap_to_wtap_encap(linktype);
+        if (encap <= WTAP_ENCAP_UNKNOWN)
+            continue;
+        if (static_cast<std::size_t>(encap) >= table.size())
+            table.resize(static_cast<std::size_t>(encap) + 1, unknown_link_type);
+        if (table[static_cast<std::size_t>(encap)] == unknown_link_type)
+            table[static_cast<std::size_t>(encap)] = linktype;
     }
-    if (pcap_message.find("truncated") != std::string_view::npos) {
-        return "not a complete pcap or pcapng capture (" + std::string(pcap_message) + ")";
+}
+
+}  // namespace
+
+// Wiretap is initialised once per process; its logging is kept to what
+// would be a real problem (it otherwise prints debug lines on stderr).
+void init_wiretap() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        ws_log_set_level(LOG_LEVEL_CRITICAL);
+        wtap_init(FALSE);
+        build_encap_table();
+    });
+}
+
+int CaptureReader::Wiretap::link_type_of(int encap) {
+    if (encap != last_encap) {
+        last_encap = encap;
+        const std::vector<int>& table = encap_to_linktype();
+        last_link_type =
+            encap > WTAP_ENCAP_UNKNOWN && static_cast<std::size_t>(encap) < table.size()
+                ? table[static_cast<std::size_t>(encap)]
+                : unknown_link_type;
     }
-    return std::string(pcap_message);
+    return last_link_type;
+}
+
+namespace {
+
+std::string wiretap_error(int err, const char* err_info) {
+    std::string text = wtap_strerror(err);
+    if (err_info != nullptr && *err_info != '\0')
+        text += std::string(" (") + err_info + ")";
+    return text;
+}
+
+std::string describe_open_error(int err, const char* err_info) {
+    switch (err) {
+        case WTAP_ERR_FILE_UNKNOWN_FORMAT:
+            return "not a pcap or pcapng capture, nor any other format Wireshark reads";
+        case WTAP_ERR_SHORT_READ:
+            return "not a complete capture (the file ends inside its header)";
+        default:
+            return wiretap_error(err, err_info);
+    }
 }
 
 }  // namespace
 
 Result<CaptureReader> CaptureReader::open(const std::string& path) {
+    init_wiretap();
     CaptureReader reader;
     reader.path_ = path;
     reader.is_stdin_ = path == "-";
     const std::string name = reader.is_stdin_ ? std::string("standard input") : path;
 
-    std::FILE* file = nullptr;
-    if (reader.is_stdin_) {
-        file = stdin;
-    } else {
-        file = std::fopen(path.c_str(), "rb");
-        if (file == nullptr)
-            return fail(name + ": cannot open: " + std::strerror(errno));
+    if (!reader.is_stdin_) {
         struct stat st {};
-        if (::fstat(fileno(file), &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                std::fclose(file);
-                return fail(name + ": is a directory, not a capture file");
-            }
-            if (S_ISREG(st.st_mode)) {
-                if (st.st_size == 0) {
-                    std::fclose(file);
-                    return fail(name + ": empty file, not a pcap or pcapng capture");
-                }
-                reader.total_bytes_ = static_cast<std::uint64_t>(st.st_size);
-            }
+        if (::stat(path.c_str(), &st) != 0)
+            return fail(name + ": cannot open: " + std::strerror(errno));
+        if (S_ISDIR(st.st_mode))
+            return fail(name + ": is a directory, not a capture file");
+        if (S_ISREG(st.st_mode)) {
+            if (st.st_size == 0)
+                return fail(name + ": empty file, not a pcap or pcapng capture");
+            reader.total_bytes_ = static_cast<std::uint64_t>(st.st_size);
         }
-        // Fewer, larger reads: libpcap reads record by record through stdio.
-        std::setvbuf(file, nullptr, _IOFBF, 1u << 18);
     }
 
-    char errbuf[PCAP_ERRBUF_SIZE] = {};
-    pcap_t* p = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-    if (p == nullptr) {
-        // On failure libpcap leaves the FILE to us.
-        if (!reader.is_stdin_)
-            std::fclose(file);
-        if (reader.is_stdin_ &&
-            std::string_view(errbuf).find("truncated") != std::string_view::npos) {
-            return fail(name + ": no capture on standard input (" + std::string(errbuf) + ")");
-        }
-        return fail(name + ": " + describe_open_error(errbuf));
+    int err = 0;
+    gchar* err_info = nullptr;
+    wtap* file = wtap_open_offline(path.c_str(), WTAP_TYPE_AUTO, &err, &err_info, FALSE);
+    if (file == nullptr) {
+        std::string why = describe_open_error(err, err_info);
+        g_free(err_info);
+        if (reader.is_stdin_ && (err == WTAP_ERR_SHORT_READ || err == 0))
+            return fail(name + ": no capture on standard input (" + why + ")");
+        // wiretap reports a missing or unreadable file as an errno value.
+        if (err > 0)
+            return fail(name + ": cannot open: " + std::strerror(err));
+        return fail(name + ": " + why);
     }
-    reader.pcap_.reset(p);
-    reader.link_type_ = pcap_datalink(p);
+    reader.wtap_ = std::make_unique<Wiretap>(file);
     return reader;
 }
 
 ReadStatus CaptureReader::next(CaptureRecord& record) {
-    pcap_pkthdr* header = nullptr;
-    const u_char* data = nullptr;
-    int rc = pcap_next_ex(pcap_.get(), &header, &data);
-    if (rc == 1) {
-        ++records_;
-        record.frame = records_;
-        // The reader was opened with nanosecond precision: tv_usec holds ns.
-        record.time_ns = static_cast<std::int64_t>(header->ts.tv_sec) * 1'000'000'000 +
-                         static_cast<std::int64_t>(header->ts.tv_usec);
-        record.link_type = link_type_;
-        record.data = ByteView(data, header->caplen);
-        record.wire_length = header->len;
-        return ReadStatus::record;
+    Wiretap& w = *wtap_;
+    // The previous record's option block (wiretap makes one per record).
+    wtap_rec_reset(&w.rec);
+    int err = 0;
+    gchar* err_info = nullptr;
+    gint64 offset = 0;
+#if COAPJWS_WTAP_REC_HOLDS_DATA
+    const bool got = wtap_read(w.file, &w.rec, &err, &err_info, &offset);
+#else
+    const bool got = wtap_read(w.file, &w.rec, &w.buffer, &err, &err_info, &offset);
+#endif
+    if (!got) {
+        if (err == 0)
+            return ReadStatus::end;
+        // A read cut by SIGINT/SIGTERM (EINTR on standard input) is the end
+        // the user asked for, not a broken file.
+        if (interrupt_requested()) {
+            g_free(err_info);
+            return ReadStatus::end;
+        }
+        error_ = wiretap_error(err, err_info);
+        g_free(err_info);
+        if (err == WTAP_ERR_SHORT_READ) {
+            error_ = "truncated: " + error_;
+            return ReadStatus::truncated;
+        }
+        return ReadStatus::failed;
     }
-    if (rc == PCAP_ERROR_BREAK)
-        return ReadStatus::end;  // -2: end of file
-    // A read cut by SIGINT/SIGTERM (EINTR on standard input) is the end the
-    // user asked for, not a broken file.
-    if (interrupt_requested())
-        return ReadStatus::end;
-    error_ = pcap_geterr(pcap_.get());
-    // libpcap says "truncated dump file" / "truncated pcapng dump file" when
-    // the file ends inside a record or block.
-    if (error_.find("truncated") != std::string::npos)
-        return ReadStatus::truncated;
-    return ReadStatus::failed;
+    g_free(err_info);
+    ++records_;
+    record.frame = records_;
+    const wtap_rec& rec = w.rec;
+    record.time_ns = (rec.presence_flags & WTAP_HAS_TS) != 0
+                         ? static_cast<std::int64_t>(rec.ts.secs) * 1'000'000'000 + rec.ts.nsecs
+                         : 0;
+    if (rec.rec_type == REC_TYPE_PACKET) {
+        const auto& packet = rec.rec_header.packet_header;
+        record.link_type = w.link_type_of(packet.pkt_encap);
+#if COAPJWS_WTAP_REC_HOLDS_DATA
+        record.data = ByteView(ws_buffer_start_ptr(&w.rec.data), packet.caplen);
+#else
+        record.data = ByteView(ws_buffer_start_ptr(&w.buffer), packet.caplen);
+#endif
+        record.wire_length = packet.len;
+    } else {
+        // Wireshark shows these as frames too; they carry no packet.
+        record.link_type = no_link_type;
+        record.data = {};
+        record.wire_length = 0;
+    }
+    return ReadStatus::record;
+}
+
+int CaptureReader::link_type() const {
+    const int encap = wtap_file_encap(wtap_->file);
+    if (encap == WTAP_ENCAP_PER_PACKET)
+        return per_record_link_type;
+    return wtap_->link_type_of(encap);
+}
+
+std::string CaptureReader::format() const {
+    std::string text = wtap_file_type_subtype_description(wtap_file_type_subtype(wtap_->file));
+    const wtap_compression_type compression = wtap_get_compression_type(wtap_->file);
+    if (compression != WTAP_UNCOMPRESSED)
+        text += std::string(", ") + wtap_compression_type_description(compression);
+    return text;
+}
+
+std::string link_type_name(int link_type) {
+    init_wiretap();
+    const int encap = wtap_pcap_encap_to_wtap_encap(link_type);
+    if (encap == WTAP_ENCAP_UNKNOWN)
+        return "unknown";
+    return wtap_encap_description(encap);
 }
 
 std::uint64_t CaptureReader::bytes_read() const {
-    if (is_stdin_ || !pcap_)
+    if (is_stdin_ || !wtap_)
         return 0;
-    std::FILE* file = pcap_file(pcap_.get());
-    if (file == nullptr)
-        return 0;
-    long pos = std::ftell(file);
+    const gint64 pos = wtap_read_so_far(wtap_->file);
     return pos < 0 ? 0 : static_cast<std::uint64_t>(pos);
 }
 

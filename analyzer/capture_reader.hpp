@@ -1,5 +1,7 @@
-// Reads the records of one pcap or pcapng capture (a file, or "-" for
-// standard input) with libpcap, timestamps in nanoseconds.
+// Reads the records of one capture file (or "-" for standard input) with
+// libwiretap, Wireshark's own reader: pcap and pcapng (any mix of link types
+// per interface), their gzip, zstd and lz4 compressed forms, and every other
+// format Wireshark opens. Records are numbered as Wireshark numbers frames.
 #pragma once
 
 #include <cstdint>
@@ -9,16 +11,22 @@
 #include "coapjws/bytes.hpp"
 #include "coapjws/result.hpp"
 
-struct pcap;
-
 namespace coapjws::scan {
 
-// One record as stored. `data` points into libpcap's buffer and is valid
+// Link type of a record that is not a packet (a pcapng systemd journal entry,
+// a custom block, a file-specific event): Wireshark counts it as a frame.
+inline constexpr int no_link_type = -2;
+// The file's link type when its interfaces (or records) differ.
+inline constexpr int per_record_link_type = -1;
+// A link type that has no LINKTYPE_ number (formats other than pcap/pcapng).
+inline constexpr int unknown_link_type = -3;
+
+// One record as stored. `data` points into the reader's buffer and is valid
 // until the next call to CaptureReader::next() on the same reader.
 struct CaptureRecord {
     std::uint32_t frame = 0;        // 1-based record number, as Wireshark counts
     std::int64_t time_ns = 0;       // capture timestamp, ns since the epoch
-    int link_type = 0;              // DLT_ value of the reader
+    int link_type = 0;              // LINKTYPE_/DLT_ value, or no_link_type, unknown_link_type
     ByteView data;                  // captured bytes
     std::uint32_t wire_length = 0;  // original length on the wire
 
@@ -36,7 +44,7 @@ enum class ReadStatus : std::uint8_t {
 class CaptureReader {
   public:
     // Opens `path` ("-" is standard input). Errors name the file and the
-    // problem: "x.pcap: empty file", "x.pcap: not a pcap or pcapng capture".
+    // problem: "x.pcap: empty file", "x.pcap: not a pcap or pcapng capture...".
     static Result<CaptureReader> open(const std::string& path);
 
     CaptureReader(CaptureReader&&) noexcept;
@@ -46,30 +54,34 @@ class CaptureReader {
     ReadStatus next(CaptureRecord& record);
 
     const std::string& path() const { return path_; }
-    int link_type() const { return link_type_; }
+    // The link type all records share, or per_record_link_type.
+    int link_type() const;
+    // "pcapng", "pcap", ... and the compression, for messages.
+    std::string format() const;
     bool is_stdin() const { return is_stdin_; }
     // What went wrong, after next() returned truncated or failed.
     const std::string& error() const { return error_; }
     // Records read so far.
     std::uint32_t records() const { return records_; }
-    // Bytes consumed from the file (for the progress bar), and its size;
-    // both 0 for standard input.
+    // Bytes consumed from the file (compressed bytes for a compressed file,
+    // for the progress bar), and its size; both 0 for standard input.
     std::uint64_t bytes_read() const;
     std::uint64_t total_bytes() const { return total_bytes_; }
 
   private:
     CaptureReader() = default;
 
-    struct PcapCloser {
-        void operator()(pcap* p) const;
-    };
-    std::unique_ptr<pcap, PcapCloser> pcap_;
+    struct Wiretap;  // the open file and its record buffer
+    std::unique_ptr<Wiretap> wtap_;
     std::string path_;
     std::string error_;
-    int link_type_ = 0;
     bool is_stdin_ = false;
     std::uint32_t records_ = 0;
     std::uint64_t total_bytes_ = 0;
 };
+
+// A link type's name as Wireshark gives it ("Ethernet", "Linux cooked-mode
+// capture v2", ...), or "unknown"; for messages.
+std::string link_type_name(int link_type);
 
 }  // namespace coapjws::scan

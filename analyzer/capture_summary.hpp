@@ -18,6 +18,8 @@ namespace coapjws::scan {
 
 struct CaptureSummary {
     std::string label;  // the file name, "<stdin>", or "a.pcap+b.pcap" for --merge
+    // What the decoder saw and what it could not analyse (frame_decoder.hpp);
+    // unanalysed.hpp reads the part that was not analysed from it.
     DecodeCounters decode;
     SessionStats session;
     // What the report shows: counted from the reported messages, so --ignore

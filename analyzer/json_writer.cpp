@@ -3,6 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+
+#include "capture_reader.hpp"
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
 #include "unanalysed.hpp"
@@ -74,7 +77,11 @@ void counts(Line& l, const CaptureSummary& s, const WriterSettings& settings) {
         l.w().Uint64(s.finding_count_of(id));
     }
     l.w().EndObject();
-    l.member("udp_messages", s.session.messages);  // datagrams on a CoAP port, handed to the engine
+    // Datagrams on a CoAP port and CoAP-over-TCP messages cut from the streams
+    // on a CoAP port, handed to the engine.
+    l.member("udp_messages",
+             s.session.messages - std::min(s.session.messages, s.decode.tcp_messages));
+    l.member("tcp_messages", s.decode.tcp_messages);
     l.key("signatures");
     l.w().StartObject();
     for (SignatureStatus st : {SignatureStatus::valid, SignatureStatus::invalid,
@@ -83,10 +90,30 @@ void counts(Line& l, const CaptureSummary& s, const WriterSettings& settings) {
         l.w().Uint64(s.count(st));
     }
     l.w().EndObject();
-    l.member("fragments", s.decode.fragments);
-    l.member("snapped", s.decode.snapped);
-    l.member("bad_headers", s.decode.malformed);
-    l.member("dtls_records", s.decode.dtls);
+    const DecodeCounters& d = s.decode;
+    l.member("fragments", d.fragments);
+    l.member("reassembled", d.reassembled);
+    l.member("incomplete_datagrams", d.incomplete_datagrams);
+    l.member("incomplete_fragments", d.incomplete_fragments);
+    l.member("snapped", d.snapped);
+    l.member("bad_headers", d.malformed);
+    l.member("dtls_records", d.dtls);
+    l.member("unsupported_link_records", d.unsupported_link);
+    l.key("unsupported_link_types");
+    l.w().StartArray();
+    for (int type : d.unsupported_link_types)
+        l.string(link_type_name(type));
+    l.w().EndArray();
+    l.member("tcp_segments", d.tcp_segments);
+    l.member("tcp_streams", d.tcp_streams);
+    l.member("tcp_unknown_start", d.tcp_unknown_start);
+    l.member("tcp_unsynced_bytes", d.tcp_unsynced_bytes);
+    l.member("tcp_gaps", d.tcp_gaps);
+    l.member("tcp_gap_bytes", d.tcp_gap_bytes);
+    l.member("tcp_incomplete_bytes", d.tcp_incomplete_bytes);
+    l.member("tcp_oversized", d.tcp_oversized);
+    l.member("tls_streams", d.tls_streams);
+    l.member("tls_bytes", d.tls_bytes);
     l.key("unanalysed");
     l.w().StartObject();
     for (const UnanalysedKind& kind : unanalysed_kinds()) {

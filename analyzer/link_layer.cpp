@@ -1,7 +1,6 @@
 #include "link_layer.hpp"
 
 #include <pcap/dlt.h>
-#include <pcap/pcap.h>
 
 namespace coapjws::scan {
 
@@ -39,9 +38,9 @@ LinkPayload by_ip_version(ByteView packet) {
         return {};
     switch (packet[0] >> 4) {
         case 4:
-            return {NetworkProtocol::ipv4, packet};
+            return {NetworkProtocol::ipv4, packet, 0};
         case 6:
-            return {NetworkProtocol::ipv6, packet};
+            return {NetworkProtocol::ipv6, packet, 0};
         default:
             return {};
     }
@@ -50,12 +49,13 @@ LinkPayload by_ip_version(ByteView packet) {
 // Follows an EtherType through VLAN tags to IPv4/IPv6. `rest` starts right
 // after the 2-byte type field.
 LinkPayload by_ethertype(std::uint16_t type, ByteView rest) {
+    std::uint16_t vlan = 0;
     for (std::size_t tags = 0; tags <= max_vlan_tags; ++tags) {
         switch (type) {
             case ethertype_ipv4:
-                return {NetworkProtocol::ipv4, rest};
+                return {NetworkProtocol::ipv4, rest, vlan};
             case ethertype_ipv6:
-                return {NetworkProtocol::ipv6, rest};
+                return {NetworkProtocol::ipv6, rest, vlan};
             case ethertype_vlan:
             case ethertype_qinq:
             case ethertype_qinq_old1:
@@ -63,6 +63,7 @@ LinkPayload by_ethertype(std::uint16_t type, ByteView rest) {
                 // Tag control information (2 bytes), then the next type.
                 if (rest.size() < 4)
                     return {};
+                vlan = be16(rest.data()) & 0x0fffu;
                 type = be16(rest.data() + 2);
                 rest = rest.subspan(4);
                 continue;
@@ -117,9 +118,9 @@ LinkPayload decode_null(ByteView frame, bool network_order) {
         af = be32(frame.data());
     ByteView rest = frame.subspan(4);
     if (af == af_inet)
-        return {NetworkProtocol::ipv4, rest};
+        return {NetworkProtocol::ipv4, rest, 0};
     if (is_af_inet6(af))
-        return {NetworkProtocol::ipv6, rest};
+        return {NetworkProtocol::ipv6, rest, 0};
     return {};
 }
 
@@ -143,12 +144,6 @@ bool is_supported_link_type(int link_type) {
     }
 }
 
-std::string link_type_name(int link_type) {
-    if (const char* name = pcap_datalink_val_to_name(link_type))
-        return name;
-    return "unknown";
-}
-
 LinkPayload decode_link_layer(int link_type, ByteView frame) {
     switch (link_type) {
         case DLT_EN10MB:
@@ -162,9 +157,9 @@ LinkPayload decode_link_layer(int link_type, ByteView frame) {
         case dlt_raw_bsdos:
             return by_ip_version(frame);
         case DLT_IPV4:
-            return {NetworkProtocol::ipv4, frame};
+            return {NetworkProtocol::ipv4, frame, 0};
         case DLT_IPV6:
-            return {NetworkProtocol::ipv6, frame};
+            return {NetworkProtocol::ipv6, frame, 0};
         case DLT_NULL:
             return decode_null(frame, false);
         case DLT_LOOP:

@@ -15,13 +15,13 @@ enum class NetworkProtocol : std::uint8_t { ipv4, ipv6, other };
 
 struct LinkPayload {
     NetworkProtocol protocol = NetworkProtocol::other;
-    ByteView packet;  // the network-layer packet (a view into the frame)
+    ByteView packet;         // the network-layer packet (a view into the frame)
+    std::uint16_t vlan = 0;  // innermost 802.1Q/802.1ad VLAN ID, 0 if untagged
 };
 
-// Link types as libpcap reports them (pcap_datalink()).
+// Link types are LINKTYPE_/DLT_ values, as in pcap and pcapng files.
+// (link_type_name(), in capture_reader.hpp, names them.)
 bool is_supported_link_type(int link_type);
-// "EN10MB", "LINUX_SLL2", ... or "unknown"; for messages.
-std::string link_type_name(int link_type);
 
 // Never reads outside `frame`; anything it cannot follow is `other`.
 LinkPayload decode_link_layer(int link_type, ByteView frame);

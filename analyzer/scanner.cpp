@@ -88,10 +88,13 @@ Result<CaptureReader> open_capture(const std::string& path) {
     auto reader = CaptureReader::open(path);
     if (!reader)
         return reader;
-    if (!is_supported_link_type(reader->link_type())) {
+    // A file of one link type that cannot be read is refused; with several
+    // (pcapng interfaces) the records of unreadable ones are counted.
+    const int link = reader->link_type();
+    if (link != per_record_link_type && !is_supported_link_type(link)) {
         return fail(
-            label_of(path) + ": link-layer type " + std::to_string(reader->link_type()) + " (" +
-            link_type_name(reader->link_type()) +
+            label_of(path) + ": link-layer type " + std::to_string(link) + " (" +
+            link_type_name(link) +
             ") is not supported (Ethernet, Linux SLL/SLL2, raw IPv4/IPv6, BSD loopback are)");
     }
     return reader;

@@ -114,6 +114,18 @@ void append_counts(std::string& t, const CaptureSummary& s, const WriterSettings
     }
     if (const std::string skipped = describe_unanalysed(s); !skipped.empty())
         t += "   warning: not analysed: " + skipped + "\n";
+    const DecodeCounters& d = s.decode;
+    if (d.reassembled > 0) {
+        t += "   reassembled: " + plural(d.reassembled, "IP datagram", "IP datagrams") + " from " +
+             plural(d.fragments, "fragment", "fragments") + "\n";
+    }
+    if (d.tcp_streams > 0) {
+        t += "   CoAP over TCP: " + plural(d.tcp_streams, "stream", "streams");
+        if (d.tcp_unknown_start > 0)
+            t += " (" + std::to_string(d.tcp_unknown_start) + " begun before the capture)";
+        t += ", " + plural(d.tcp_segments, "segment", "segments") + ", " +
+             plural(d.tcp_messages, "message", "messages") + "\n";
+    }
     if (s.evictions() > 0) {
         t += "   evictions (tables full): " + std::to_string(s.evictions()) + " (windows " +
              std::to_string(s.session.window_evictions) + ", requests " +

@@ -18,9 +18,12 @@ namespace coapjws::scan {
 
 struct UnanalysedKind {
     std::string_view id;    // stable: JSON keys, SARIF rule "unanalysed/<id>"
-    std::string_view one;   // what a count of 1 is ("IP fragment (not reassembled)")
+    std::string_view one;   // what a count of 1 is ("DTLS record on a CoAP port (encrypted)")
     std::string_view many;  // what other counts are
     std::uint64_t (*count)(const CaptureSummary&);
+    // What else the summary knows about them, said in parentheses after the
+    // count ("in 2 gaps"); nullptr when there is nothing to add.
+    std::string (*detail)(const CaptureSummary&) = nullptr;
 };
 
 std::span<const UnanalysedKind> unanalysed_kinds();
@@ -28,13 +31,15 @@ std::span<const UnanalysedKind> unanalysed_kinds();
 struct UnanalysedCount {
     const UnanalysedKind* kind;
     std::uint64_t count;
-    std::string text() const;  // "12 IP fragments (not reassembled)"
+    std::string detail;        // kind->detail's text, or empty
+    std::string text() const;  // "300 TCP bytes missing from the capture (in 2 gaps)"
 };
 
 // The non-zero counts, in table order.
 std::vector<UnanalysedCount> unanalysed_counts(const CaptureSummary& summary);
 std::uint64_t unanalysed_total(const CaptureSummary& summary);
-// "12 IP fragments (not reassembled), 3 DTLS records ...", or "" for none.
+// "3 IP fragments of incomplete datagrams (1 datagram), 3 DTLS records ...",
+// or "" for none.
 std::string describe_unanalysed(const CaptureSummary& summary);
 
 }  // namespace coapjws::scan

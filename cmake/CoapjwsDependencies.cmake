@@ -37,6 +37,34 @@ if(COAPJWS_BUILD_ANALYZER OR COAPJWS_BUILD_TOOLS OR COAPJWS_BUILD_BENCH)
   coapjws_require_pkgconfig(PCAP libpcap libpcap-dev)
 endif()
 
+# coapjws-scan reads captures with libwiretap, Wireshark's capture reader
+# (docs/ARCHITECTURE.md, "Reading captures"), and so do the checks of the
+# bundled captures (tests/pcaps). It has no pkg-config module of its own: its
+# headers sit beside libwireshark's, with GLib's.
+if(COAPJWS_BUILD_ANALYZER OR COAPJWS_BUILD_BENCH OR (COAPJWS_BUILD_TESTS AND COAPJWS_BUILD_TOOLS))
+  if(NOT WIRESHARK_FOUND)
+    coapjws_require_pkgconfig(WIRESHARK wireshark libwireshark-dev)
+  endif()
+  coapjws_require_pkgconfig(GLIB glib-2.0 libglib2.0-dev)
+  find_library(WIRETAP_LIBRARY wiretap)
+  find_library(WSUTIL_LIBRARY wsutil)
+  find_path(WIRETAP_INCLUDE_DIR wiretap/wtap.h PATHS ${WIRESHARK_INCLUDE_DIRS} NO_DEFAULT_PATH)
+  if(NOT WIRETAP_LIBRARY OR NOT WSUTIL_LIBRARY OR NOT WIRETAP_INCLUDE_DIR)
+    message(FATAL_ERROR "libwiretap not found: apt-get install libwiretap-dev libwsutil-dev")
+  endif()
+  add_library(coapjws_wiretap INTERFACE)
+  target_include_directories(coapjws_wiretap SYSTEM INTERFACE ${WIRESHARK_INCLUDE_DIRS})
+  target_link_libraries(coapjws_wiretap INTERFACE ${WIRETAP_LIBRARY} ${WSUTIL_LIBRARY} PkgConfig::GLIB)
+endif()
+
+# The generator writes gzip, zstd and lz4 copies of captures (pcaps/); the
+# analyzer's tests and benchmarks write and read such files too.
+if(COAPJWS_BUILD_TOOLS OR COAPJWS_BUILD_ANALYZER)
+  coapjws_require_pkgconfig(ZLIB zlib zlib1g-dev)
+  coapjws_require_pkgconfig(ZSTD libzstd libzstd-dev)
+  coapjws_require_pkgconfig(LZ4 liblz4 liblz4-dev)
+endif()
+
 if(COAPJWS_BUILD_TESTS AND COAPJWS_BUILD_UNIT_TESTS)
   find_package(GTest)
   if(NOT GTest_FOUND)

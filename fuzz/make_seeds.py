@@ -155,3 +155,70 @@ write("session", "asymmetric", session_input(0x10 ^ 0x10, [
     (CLIENT_TO_SERVER, 1, coap(0x01, 2, b"\x02", [(JWS, jws(ED, b"\x02" * 64))])),
     (CLIENT_TO_SERVER, 1, coap(0x01, 3, b"\x03", [(JWS, jws(b'{"alg":"ES256","kid":"client-1","seq":9}', b"\x01" * 64))])),
 ]))
+
+
+# ---- CoAP over TCP and IP fragments (fuzz_tcp_streams, fuzz_ip_reassembly,
+# fuzz_frame_decoder) ---------------------------------------------------------
+
+def coap_tcp(code, token=b"", options=(), payload=b""):
+    """RFC 8323 §3.2 framing of the same message coap() builds over UDP."""
+    udp = coap(code, 0, token, options, payload)
+    body = udp[4 + len(token):]
+    n = len(body)
+    if n < 13:
+        head = bytes([n << 4 | len(token)])
+    elif n < 269:
+        head = bytes([13 << 4 | len(token), n - 13])
+    else:
+        head = bytes([14 << 4 | len(token)]) + struct.pack(">H", n - 269)
+    return head + bytes([code]) + token + body
+
+
+def tcp_segment(flags, step, payload, time=1, cut=None):
+    out = bytes([flags]) + struct.pack(">h", step) + bytes([time, len(payload)]) + payload
+    if cut is not None:
+        out += bytes([cut])
+    return out
+
+
+get = coap_tcp(0x01, b"\x01", [(11, b"temp"), (JWS, jws(b'{"alg":"HS256","kid":"client-1","seq":0}'))])
+csm = coap_tcp(0xE1, b"", [(2, b"\x04\x00")])
+two = csm + get
+write("tcp_streams", "syn_then_messages",
+      b"\x00" + tcp_segment(0x04, 0, b"") + tcp_segment(0x00, 0, two[:20]) +
+      tcp_segment(0x00, 0, two[20:]) + two + get)
+write("tcp_streams", "out_of_order",
+      b"\x01" + tcp_segment(0x04, 0, b"") + tcp_segment(0x00, 10, two[10:]) +
+      tcp_segment(0x00, -(len(two) - 10) - 10, two[:10]) + get * 2)
+write("tcp_streams", "mid_stream_cut",
+      b"\x00" + tcp_segment(0x00, 0, get[5:]) + tcp_segment(0x40, 0, get, cut=9) +
+      tcp_segment(0x01, 0, get) + csm)
+
+
+def ip_fragment(flags, offset_units, data, time=1):
+    return bytes([flags]) + struct.pack(">H", offset_units) + bytes([time, len(data)]) + data
+
+
+payload = bytes(range(200))
+write("ip_reassembly", "in_order_and_reversed",
+      b"\x00" + ip_fragment(0x20, 0, payload[:80]) + ip_fragment(0x20, 10, payload[80:160]) +
+      ip_fragment(0x00, 20, payload[160:]) + ip_fragment(0x01, 20, payload[160:]) +
+      ip_fragment(0x21, 0, payload[:160]))
+write("ip_reassembly", "overlaps_ipv6",
+      b"\x00" + ip_fragment(0x30, 0, payload[:96]) + ip_fragment(0x30, 8, payload[64:160]) +
+      ip_fragment(0x10, 12, payload[96:]))
+
+
+def udp(src, dst, data):
+    return struct.pack(">HHHH", src, dst, 8 + len(data), 0) + data
+
+
+def record(link_choice, flags, data):
+    return bytes([link_choice, flags]) + struct.pack(">H", len(data)) + data
+
+
+request = coap(0x01, 7, b"\x07", [(11, b"temp"), (JWS, jws(b'{"alg":"HS256","kid":"client-1","seq":1}'))])
+write("frame_decoder", "udp_and_tcp",
+      record(0, 0x00, udp(40000, 5683, request)) +
+      record(0, 0x02, struct.pack(">HHIIBBHHH", 40000, 5683, 1, 0, 0x50, 0x02, 65535, 0, 0)) +
+      record(0, 0x02, struct.pack(">HHIIBBHHH", 40000, 5683, 2, 0, 0x50, 0x18, 65535, 0, 0) + two))

@@ -15,7 +15,7 @@ struct CoapSpan {
     gint offset;    // of the message in `tvb`
     gint length;
     bool truncated;       // the capture cut it short: not analysed
-    bool incomplete;      // TCP: the rest is in a segment Wireshark does not join to it
+    bool incomplete;      // TLS: the rest is in a record Wireshark does not join to it
     CoapFraming framing;  // UDP (also DTLS), TCP (also TLS) or WebSockets
 
     bool analysable() const { return !truncated && !incomplete; }
@@ -38,13 +38,20 @@ GArray* wanted_protocol_ids();
 bool coap_without_fields(packet_info* pinfo, proto_tree* tree);
 
 // The CoAP messages of this frame that are not quoted in an ICMP error, over
-// UDP or DTLS (RFC 7252 framing) and over TCP, TLS or WebSockets (RFC 8323
-// framing); one per message. Over TCP, Wireshark 4.0's CoAP dissector reads
-// only the first message of a segment (or of a reassembled run of segments)
-// while its item spans all of the segment's CoAP bytes, so the item is cut
-// into messages here by their Len fields (RFC 8323 §3.2).
+// UDP or DTLS (RFC 7252 framing) and over TLS or WebSockets (RFC 8323
+// framing), from CoAP's items; one per message. Over TLS, Wireshark 4.0's
+// CoAP dissector reads only the first message of a record while its item
+// spans all of the record's CoAP bytes, so the item is cut into messages by
+// their Len fields (RFC 8323 §3.2, coap_tcp_message_size()).
+// Over plain TCP on a port Wireshark gives CoAP, the segments go through the
+// engine's CoapTcpStreams on the first pass (the reassembly coapjws-scan
+// uses), and the messages are those each segment completes: in the frame's
+// bytes, or in a "Reassembled CoAP over TCP" data source.
 // Empty when CoAP's items are not in the tree (a later pass that did not
-// build them) and for CoAP over anything else.
+// build them), on later passes over TCP, and for CoAP over anything else.
 CoapSpans locate_coap(packet_info* pinfo, proto_tree* tree);
+
+// Forgets the TCP streams: a new capture (or a redissection) starts.
+void reset_tcp_streams() noexcept;
 
 }  // namespace coapjws::plugin

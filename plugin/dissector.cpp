@@ -1,11 +1,11 @@
 #include "dissector.hpp"
 
-#include <cstring>
 #include <exception>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "address.hpp"
 #include "analysis.hpp"
 #include "coap_field_tap.hpp"
 #include "coap_locator.hpp"
@@ -28,20 +28,6 @@ Analysis& analysis() {
 
 // ---- C++ side: no Wireshark call that can throw (longjmp) in here ----------
 
-Address address_of(const address& a) {
-    if (a.type == AT_IPv4 && a.len == 4) {
-        std::uint8_t octets[4];
-        std::memcpy(octets, a.data, 4);
-        return Address::ipv4(octets);
-    }
-    if (a.type == AT_IPv6 && a.len == 16) {
-        std::uint8_t octets[16];
-        std::memcpy(octets, a.data, 16);
-        return Address::ipv6(octets);
-    }
-    return {};
-}
-
 // Counts the frame as the next record of the first pass (Analysis).
 std::uint32_t begin_record(const packet_info* pinfo) noexcept {
     return analysis().begin_record(pinfo->num);
@@ -54,8 +40,8 @@ std::optional<StoredFrame> analyze_frame(const packet_info* pinfo, std::uint32_t
                                          const guint8* const* copies) noexcept {
     try {
         std::vector<CapturedMessage> messages;
-        const Endpoint src{address_of(pinfo->src), static_cast<std::uint16_t>(pinfo->srcport)};
-        const Endpoint dst{address_of(pinfo->dst), static_cast<std::uint16_t>(pinfo->destport)};
+        const Endpoint src{to_address(pinfo->src), static_cast<std::uint16_t>(pinfo->srcport)};
+        const Endpoint dst{to_address(pinfo->dst), static_cast<std::uint16_t>(pinfo->destport)};
         const std::int64_t time_ns =
             static_cast<std::int64_t>(pinfo->abs_ts.secs) * nanoseconds_per_second +
             pinfo->abs_ts.nsecs;
@@ -95,6 +81,9 @@ void stop_capture_analysis() noexcept {
 // fields (postdissectors_want_hfids() does not ask whether it is enabled), so
 // the fields are only asked for, and keys only loaded, while it is enabled.
 void start_capture() {
+    // The TCP streams of the previous capture (or pass) are forgotten
+    // whether or not the analysis starts again.
+    reset_tcp_streams();
     const bool enabled = proto_is_protocol_enabled(find_protocol_by_id(fields.proto));
     set_postdissector_wanted_hfids(handle, enabled ? wanted_protocol_ids() : nullptr);
     if (!want_coap_fields_in_tapped_dissections(enabled))

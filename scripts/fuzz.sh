@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 build_dir=${COAPJWS_FUZZ_BUILD_DIR:-build-fuzz}
-all_targets=(coap jws_option jose_header jwks jwk session)
+all_targets=(coap jws_option jose_header jwks jwk session tcp_streams ip_reassembly frame_decoder)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 

@@ -6,7 +6,9 @@
 # valgrind: scripts/instructions.sh; libxml2-utils, python3-junitparser,
 # python3-jsonschema: the JUnit and SARIF report checks in tests/analyzer;
 # wireshark-qt, xvfb, xauth: the GUI check tshark.gui; mmdebstrap: the
-# chroots of scripts/wireshark-matrix.sh.)
+# chroots of scripts/wireshark-matrix.sh; libwiretap-dev, libwsutil-dev:
+# coapjws-scan reads captures with Wireshark's reader; zlib1g-dev,
+# libzstd-dev, liblz4-dev: the generator's compressed copies of captures.)
 # Runs apt-get as root, or through sudo when started by another user.
 set -euo pipefail
 
@@ -14,7 +16,9 @@ packages=(
   build-essential cmake ninja-build pkg-config clang
   libclang-rt-14-dev valgrind
   libssl-dev rapidjson-dev libglib2.0-dev libpcap-dev
-  libwireshark-dev tshark wireshark-common wireshark-qt xvfb xauth mmdebstrap
+  libwireshark-dev libwiretap-dev libwsutil-dev tshark wireshark-common
+  wireshark-qt xvfb xauth mmdebstrap
+  zlib1g-dev libzstd-dev liblz4-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 libcoap3-bin tcpdump util-linux
   libxml2-utils python3-junitparser python3-jsonschema

@@ -82,4 +82,36 @@ Result<Bytes> encode_coap(const CoapMessageSpec& spec) {
     return out;
 }
 
+Result<Bytes> encode_coap(const CoapMessageSpec& spec, CoapFraming framing) {
+    auto udp = encode_coap(spec);
+    if (!udp || framing == CoapFraming::udp)
+        return udp;
+    // Everything after the 4-byte UDP header and the token is what Len counts.
+    const std::size_t tkl = spec.token.size();
+    const std::size_t body = udp->size() - 4 - tkl;
+    Bytes out;
+    out.reserve(udp->size() + 2);
+    if (framing == CoapFraming::websocket) {
+        out.push_back(static_cast<std::uint8_t>(tkl));
+    } else if (body < 13) {
+        out.push_back(static_cast<std::uint8_t>(body << 4 | tkl));
+    } else if (body < 269) {
+        out.push_back(static_cast<std::uint8_t>(13u << 4 | tkl));
+        out.push_back(static_cast<std::uint8_t>(body - 13));
+    } else if (body < 65805) {
+        out.push_back(static_cast<std::uint8_t>(14u << 4 | tkl));
+        const std::size_t v = body - 269;
+        out.push_back(static_cast<std::uint8_t>(v >> 8));
+        out.push_back(static_cast<std::uint8_t>(v));
+    } else {
+        out.push_back(static_cast<std::uint8_t>(15u << 4 | tkl));
+        const std::size_t v = body - 65805;
+        for (int shift = 24; shift >= 0; shift -= 8)
+            out.push_back(static_cast<std::uint8_t>(v >> shift));
+    }
+    out.push_back(spec.code);
+    out.insert(out.end(), udp->begin() + 4, udp->end());
+    return out;
+}
+
 }  // namespace coapjws

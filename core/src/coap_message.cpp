@@ -235,20 +235,31 @@ std::size_t extended_length_bytes(unsigned len_nibble) {
     }
 }
 
-// False when the bytes end before the Code.
-bool read_reliable_header(ByteView bytes, ReliableHeader& out) {
+// The Len nibble and its extended length, when all of it is there.
+std::optional<std::uint64_t> announced_body_length(ByteView bytes) {
     if (bytes.empty())
-        return false;
+        return std::nullopt;
     const unsigned len_nibble = bytes[0] >> 4;
     const std::size_t extra = extended_length_bytes(len_nibble);
-    if (bytes.size() < 2 + extra)
-        return false;
+    if (bytes.size() < 1 + extra)
+        return std::nullopt;
     std::uint64_t extended = 0;
     for (std::size_t i = 0; i < extra; ++i)
         extended = extended << 8 | bytes[1 + i];
     static constexpr std::uint64_t bias[] = {0, 13, 269, 0, 65805};
-    out.body_length = extra == 0 ? len_nibble : extended + bias[extra];
-    out.code_offset = 1 + extra;
+    return extra == 0 ? len_nibble : extended + bias[extra];
+}
+
+// False when the bytes end before the Code.
+bool read_reliable_header(ByteView bytes, ReliableHeader& out) {
+    const auto body = announced_body_length(bytes);
+    if (!body)
+        return false;
+    const std::size_t code_offset = 1 + extended_length_bytes(bytes[0] >> 4);
+    if (bytes.size() < code_offset + 1)
+        return false;
+    out.body_length = *body;
+    out.code_offset = code_offset;
     return true;
 }
 
@@ -336,6 +347,18 @@ std::optional<std::size_t> coap_code_offset(ByteView bytes, CoapFraming framing)
     if (!read_reliable_header(bytes, header))
         return std::nullopt;
     return header.code_offset;
+}
+
+std::size_t coap_tcp_length_field_size(std::uint8_t first_byte) {
+    return 1 + extended_length_bytes(first_byte >> 4);
+}
+
+std::optional<std::uint64_t> coap_tcp_message_size(ByteView stream) {
+    const auto body = announced_body_length(stream);
+    if (!body)
+        return std::nullopt;
+    // Length fields, Code, token (TKL is the low nibble), then the body.
+    return coap_tcp_length_field_size(stream[0]) + 1 + (stream[0] & 0x0fu) + *body;
 }
 
 Result<CoapMessage> parse_coap(ByteView bytes) {

@@ -1,5 +1,9 @@
 #include "capture_file.hpp"
 
+#include <lz4frame.h>
+#include <zlib.h>
+#include <zstd.h>
+
 #include <fstream>
 #include <stdexcept>
 
@@ -64,8 +68,8 @@ void pcap(Bytes& out, CaptureFormat format, std::uint32_t link_type,
     }
 }
 
-void pcapng(Bytes& out, bool nano, std::uint32_t link_type, std::span<const TestRecord> records,
-            std::uint32_t snaplen) {
+void pcapng(Bytes& out, bool nano, std::span<const std::uint32_t> link_types,
+            std::span<const TestRecord> records, std::uint32_t snaplen) {
     Out o{out, false};
     auto block = [&o](std::uint32_t type, auto&& body) {
         std::size_t start = o.b.size();
@@ -84,23 +88,25 @@ void pcapng(Bytes& out, bool nano, std::uint32_t link_type, std::span<const Test
         o.u32(0xffffffffu);  // section length: unknown (-1)
         o.u32(0xffffffffu);
     });
-    block(0x00000001, [&] {  // Interface Description Block
-        o.u16(static_cast<std::uint16_t>(link_type));
-        o.u16(0);
-        o.u32(snaplen);
-        if (nano) {
-            o.u16(9);  // if_tsresol
-            o.u16(1);
-            o.u8(9);  // 10^-9
-            o.pad4();
-            o.u16(0);  // opt_endofopt
+    for (std::uint32_t link_type : link_types) {
+        block(0x00000001, [&] {  // Interface Description Block
+            o.u16(static_cast<std::uint16_t>(link_type));
             o.u16(0);
-        }
-    });
+            o.u32(snaplen);
+            if (nano) {
+                o.u16(9);  // if_tsresol
+                o.u16(1);
+                o.u8(9);  // 10^-9
+                o.pad4();
+                o.u16(0);  // opt_endofopt
+                o.u16(0);
+            }
+        });
+    }
     for (const TestRecord& r : records) {
         block(0x00000006, [&] {  // Enhanced Packet Block
             std::uint64_t ticks = static_cast<std::uint64_t>(nano ? r.time_ns : r.time_ns / 1000);
-            o.u32(0);  // interface 0
+            o.u32(r.interface);
             o.u32(static_cast<std::uint32_t>(ticks >> 32));
             o.u32(static_cast<std::uint32_t>(ticks));
             o.u32(static_cast<std::uint32_t>(r.data.size()));
@@ -123,13 +129,60 @@ Bytes make_capture(CaptureFormat format, std::uint32_t link_type,
             pcap(out, format, link_type, records, snaplen);
             break;
         case CaptureFormat::pcapng:
-            pcapng(out, true, link_type, records, snaplen);
+            pcapng(out, true, std::span(&link_type, 1), records, snaplen);
             break;
         case CaptureFormat::pcapng_us:
-            pcapng(out, false, link_type, records, snaplen);
+            pcapng(out, false, std::span(&link_type, 1), records, snaplen);
             break;
     }
     return out;
+}
+
+Bytes make_pcapng(std::span<const std::uint32_t> link_types, std::span<const TestRecord> records) {
+    Bytes out;
+    pcapng(out, true, link_types, records, 262144);
+    return out;
+}
+
+Bytes compress(ByteView bytes, Compression compression) {
+    switch (compression) {
+        case Compression::gzip: {
+            z_stream z{};
+            // 15 window bits + 16: a gzip header and trailer (RFC 1952).
+            if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+                throw std::runtime_error("deflateInit2");
+            Bytes out(deflateBound(&z, static_cast<uLong>(bytes.size())) + 32);
+            z.next_in = const_cast<Bytef*>(bytes.data());
+            z.avail_in = static_cast<uInt>(bytes.size());
+            z.next_out = out.data();
+            z.avail_out = static_cast<uInt>(out.size());
+            const int rc = deflate(&z, Z_FINISH);
+            out.resize(z.total_out);
+            deflateEnd(&z);
+            if (rc != Z_STREAM_END)
+                throw std::runtime_error("deflate");
+            return out;
+        }
+        case Compression::zstd: {
+            Bytes out(ZSTD_compressBound(bytes.size()));
+            const std::size_t n =
+                ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), 3);
+            if (ZSTD_isError(n))
+                throw std::runtime_error("ZSTD_compress");
+            out.resize(n);
+            return out;
+        }
+        case Compression::lz4: {
+            Bytes out(LZ4F_compressFrameBound(bytes.size(), nullptr));
+            const std::size_t n =
+                LZ4F_compressFrame(out.data(), out.size(), bytes.data(), bytes.size(), nullptr);
+            if (LZ4F_isError(n))
+                throw std::runtime_error("LZ4F_compressFrame");
+            out.resize(n);
+            return out;
+        }
+    }
+    return {};
 }
 
 void write_file(const std::string& path, ByteView bytes) {

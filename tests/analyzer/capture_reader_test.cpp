@@ -107,6 +107,53 @@ TEST(CaptureReader, TruncatedSourceReportsTheFile) {
     EXPECT_FALSE(source.next(r));
 }
 
+// Wireshark opens compressed captures as they are; so does the reader.
+TEST(CaptureReader, CompressedCapturesReadAsTheOriginal) {
+    test::ScratchDir dir;
+    const auto records = three_records();
+    for (auto format : {CaptureFormat::pcap_us, CaptureFormat::pcapng}) {
+        for (auto compression :
+             {test::Compression::gzip, test::Compression::zstd, test::Compression::lz4}) {
+            const Bytes plain = test::make_capture(format, DLT_EN10MB, records);
+            test::write_file(dir.path("c"), test::compress(plain, compression));
+            auto reader = CaptureReader::open(dir.path("c"));
+            ASSERT_TRUE(reader) << reader.error().message;
+            EXPECT_NE(reader->format().find("compressed"), std::string::npos) << reader->format();
+            CaptureRecord r;
+            for (std::size_t i = 0; i < records.size(); ++i) {
+                ASSERT_EQ(reader->next(r), ReadStatus::record) << i;
+                EXPECT_EQ(r.time_ns, records[i].time_ns);
+                EXPECT_TRUE(std::equal(r.data.begin(), r.data.end(), records[i].data.begin(),
+                                       records[i].data.end()));
+            }
+            EXPECT_EQ(reader->next(r), ReadStatus::end);
+        }
+    }
+}
+
+// What mergecap writes when merging an SLL and an Ethernet capture, and what
+// dumpcap -i any -i eth0 writes: one interface per link type.
+TEST(CaptureReader, InterfacesOfDifferentLinkTypes) {
+    test::ScratchDir dir;
+    std::vector<TestRecord> records = three_records();
+    records[0].interface = 1;
+    records[1].interface = 0;
+    records[2].interface = 2;
+    const std::uint32_t links[] = {DLT_LINUX_SLL, DLT_EN10MB, DLT_IEEE802_11};
+    test::write_file(dir.path("m.pcapng"), test::make_pcapng(links, records));
+    auto reader = CaptureReader::open(dir.path("m.pcapng"));
+    ASSERT_TRUE(reader) << reader.error().message;
+    EXPECT_EQ(reader->link_type(), per_record_link_type);
+    CaptureRecord r;
+    ASSERT_EQ(reader->next(r), ReadStatus::record);
+    EXPECT_EQ(r.link_type, DLT_EN10MB);
+    ASSERT_EQ(reader->next(r), ReadStatus::record);
+    EXPECT_EQ(r.link_type, DLT_LINUX_SLL);
+    ASSERT_EQ(reader->next(r), ReadStatus::record);
+    EXPECT_EQ(r.link_type, DLT_IEEE802_11);
+    EXPECT_EQ(reader->next(r), ReadStatus::end);
+}
+
 TEST(CaptureReader, EmptyFile) {
     test::ScratchDir dir;
     test::write_file(dir.path("empty.pcap"), std::string_view());

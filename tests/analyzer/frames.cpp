@@ -61,6 +61,24 @@ Bytes udp(std::uint16_t src_port, std::uint16_t dst_port, ByteView payload) {
     return b;
 }
 
+Bytes tcp(std::uint16_t src_port, std::uint16_t dst_port, std::uint32_t seq, std::uint8_t flags,
+          ByteView payload) {
+    Bytes b;
+    be16(b, src_port);
+    be16(b, dst_port);
+    be16(b, static_cast<std::uint16_t>(seq >> 16));
+    be16(b, static_cast<std::uint16_t>(seq));
+    be16(b, 0);  // acknowledgment number
+    be16(b, 0);
+    b.push_back(5 << 4);  // data offset: 5 words
+    b.push_back(flags);
+    be16(b, 0xffff);  // window
+    be16(b, 0);       // checksum (not checked)
+    be16(b, 0);       // urgent pointer
+    append(b, payload);
+    return b;
+}
+
 Bytes ipv4(Ipv4 src, Ipv4 dst, std::uint8_t protocol, ByteView payload,
            std::uint16_t flags_and_offset, ByteView options) {
     Bytes b;

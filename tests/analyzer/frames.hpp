@@ -21,6 +21,11 @@ constexpr std::uint8_t proto_tcp = 6;
 // not check checksums on either family) followed by the payload.
 Bytes udp(std::uint16_t src_port, std::uint16_t dst_port, ByteView payload);
 
+// A 20-byte TCP header (no options, window 65535, checksum 0) and payload.
+// Flags: 0x01 FIN, 0x02 SYN, 0x04 RST, 0x10 ACK.
+Bytes tcp(std::uint16_t src_port, std::uint16_t dst_port, std::uint32_t seq, std::uint8_t flags,
+          ByteView payload);
+
 // A 20-byte IPv4 header (+ `options`, a multiple of 4 bytes) and payload.
 Bytes ipv4(Ipv4 src, Ipv4 dst, std::uint8_t protocol, ByteView payload,
            std::uint16_t flags_and_offset = 0, ByteView options = {});

@@ -65,9 +65,37 @@ TEST(Ipv4, FragmentsAreNotUdp) {
         IpOutcome::udp);
 }
 
-TEST(Ipv4, OtherProtocol) {
-    Bytes p = test::ipv4(a4, b4, test::proto_tcp, Bytes(20, 0));
-    EXPECT_EQ(decode_ip(NetworkProtocol::ipv4, p, false).outcome, IpOutcome::other_protocol);
+TEST(Ipv4, TcpAndOtherProtocols) {
+    Bytes tcp = test::ipv4(a4, b4, test::proto_tcp, Bytes(20, 0));
+    EXPECT_EQ(decode_ip(NetworkProtocol::ipv4, tcp, false).outcome, IpOutcome::tcp);
+    Bytes icmp = test::ipv4(a4, b4, 1, Bytes(20, 0));
+    EXPECT_EQ(decode_ip(NetworkProtocol::ipv4, icmp, false).outcome, IpOutcome::other_protocol);
+}
+
+TEST(Ipv4, FragmentFields) {
+    Bytes datagram = test::udp(40000, 5683, as_bytes("hello"));
+    // Identification 0x1234 (the builder's), offset 185 x 8, More Fragments.
+    IpPacket ip =
+        decode_ip(NetworkProtocol::ipv4, test::ipv4(a4, b4, 17, datagram, 0x2000 | 185), false);
+    ASSERT_EQ(ip.outcome, IpOutcome::fragment);
+    EXPECT_EQ(ip.fragment.id, 0x1234u);
+    EXPECT_EQ(ip.fragment.offset, 1480u);
+    EXPECT_TRUE(ip.fragment.more);
+    EXPECT_EQ(ip.protocol, 17);
+    EXPECT_EQ(ip.payload.size(), datagram.size());
+}
+
+TEST(Ipv4, SnappedTcpSegmentKeepsItsHole) {
+    Bytes p = test::ipv4(a4, b4, test::proto_tcp, Bytes(60, 0));
+    ByteView cut(p.data(), p.size() - 25);
+    IpPacket ip = decode_ip(NetworkProtocol::ipv4, cut, true);
+    ASSERT_EQ(ip.outcome, IpOutcome::tcp);
+    EXPECT_EQ(ip.payload.size(), 35u);
+    EXPECT_EQ(ip.uncaptured, 25u);
+    // UDP cut the same way is only counted.
+    Bytes u = test::ipv4(a4, b4, 17, test::udp(1, 5683, Bytes(52, 0)));
+    EXPECT_EQ(decode_ip(NetworkProtocol::ipv4, ByteView(u.data(), u.size() - 25), true).outcome,
+              IpOutcome::snapped);
 }
 
 TEST(Ipv4, MalformedAndSnapped) {
@@ -162,7 +190,7 @@ TEST(Ipv6, FragmentsAreNotUdp) {
 TEST(Ipv6, OtherProtocolsAndNoNextHeader) {
     Bytes body(16, 0);
     EXPECT_EQ(decode_ip(NetworkProtocol::ipv6, test::ipv6(a6, b6, 6, body), false).outcome,
-              IpOutcome::other_protocol);  // TCP
+              IpOutcome::tcp);
     EXPECT_EQ(decode_ip(NetworkProtocol::ipv6, test::ipv6(a6, b6, 50, body), false).outcome,
               IpOutcome::other_protocol);  // ESP: encrypted
     EXPECT_EQ(decode_ip(NetworkProtocol::ipv6, test::ipv6(a6, b6, 59, body), false).outcome,

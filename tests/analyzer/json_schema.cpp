@@ -102,8 +102,11 @@ std::string check_message(const Value& v) {
 }
 
 // The unanalysed kinds, as README.md lists them.
-const std::set<std::string> unanalysed_ids = {"ip-fragments", "snapped", "bad-headers",
-                                              "dtls-records", "cut-records"};
+const std::set<std::string> unanalysed_ids = {
+    "ip-fragments",           "snapped",       "bad-headers",
+    "dtls-records",           "tls-streams",   "unsupported-link-records",
+    "tcp-unsynced-bytes",     "tcp-gap-bytes", "tcp-incomplete-bytes",
+    "tcp-oversized-messages", "cut-records"};
 
 std::string check_unanalysed_map(const Value& v) {
     if (!v.IsObject())
@@ -131,8 +134,30 @@ std::string check_summary(const Value& v, bool overall = false) {
                                       "interrupted",
                                       "ignored",
                                       "shard"};
-    std::set<std::string> optional = {"udp_messages", "signatures",   "fragments", "snapped",
-                                      "bad_headers",  "dtls_records", "evictions", "truncated"};
+    std::set<std::string> optional = {"udp_messages",
+                                      "tcp_messages",
+                                      "signatures",
+                                      "fragments",
+                                      "reassembled",
+                                      "incomplete_datagrams",
+                                      "incomplete_fragments",
+                                      "snapped",
+                                      "bad_headers",
+                                      "dtls_records",
+                                      "unsupported_link_records",
+                                      "unsupported_link_types",
+                                      "tcp_segments",
+                                      "tcp_streams",
+                                      "tcp_unknown_start",
+                                      "tcp_unsynced_bytes",
+                                      "tcp_gaps",
+                                      "tcp_gap_bytes",
+                                      "tcp_incomplete_bytes",
+                                      "tcp_oversized",
+                                      "tls_streams",
+                                      "tls_bytes",
+                                      "evictions",
+                                      "truncated"};
     if (overall) {
         for (const char* n : {"captures", "unreadable", "not_started", "exit_status"})
             required.insert(n);
@@ -187,8 +212,22 @@ std::string check_summary(const Value& v, bool overall = false) {
     }
     if (v.HasMember("truncated") && !v["truncated"].IsBool())
         return "truncated";
-    if (v.HasMember("fragments") && !v["fragments"].IsUint64())
-        return "fragments";
+    for (const char* n :
+         {"fragments", "reassembled", "incomplete_datagrams", "incomplete_fragments",
+          "unsupported_link_records", "tcp_segments", "tcp_streams", "tcp_unknown_start",
+          "tcp_unsynced_bytes", "tcp_gaps", "tcp_gap_bytes", "tcp_incomplete_bytes",
+          "tcp_oversized", "tls_streams", "tls_bytes", "tcp_messages", "udp_messages"}) {
+        if (v.HasMember(n) && !v[n].IsUint64())
+            return std::string(n) + " is not a count";
+    }
+    if (v.HasMember("unsupported_link_types")) {
+        if (!v["unsupported_link_types"].IsArray())
+            return "unsupported_link_types is not an array";
+        for (const Value& type : v["unsupported_link_types"].GetArray()) {
+            if (!type.IsString())
+                return "unsupported_link_types holds a non-name";
+        }
+    }
     return {};
 }
 

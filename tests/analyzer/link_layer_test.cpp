@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <pcap/dlt.h>
 
+#include "capture_reader.hpp"
 #include "coapjws/bytes.hpp"
 #include "frames.hpp"
 
@@ -166,7 +167,10 @@ TEST(LinkLayer, SupportedTypes) {
     EXPECT_FALSE(is_supported_link_type(DLT_IEEE802_11));
     EXPECT_FALSE(is_supported_link_type(DLT_PPP));
     EXPECT_EQ(decode_link_layer(DLT_IEEE802_11, v4_stub).protocol, NetworkProtocol::other);
-    EXPECT_EQ(link_type_name(DLT_EN10MB), "EN10MB");
+    // Names are Wireshark's descriptions of the link types.
+    EXPECT_EQ(link_type_name(DLT_EN10MB), "Ethernet");
+    EXPECT_EQ(link_type_name(DLT_IEEE802_11), "IEEE 802.11 Wireless LAN");
+    EXPECT_EQ(link_type_name(-5), "unknown");
 }
 
 }  // namespace

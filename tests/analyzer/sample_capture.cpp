@@ -2,7 +2,8 @@
 //   analyzer_sample DIR            DIR/sample.pcapng + DIR/sample.jwks: the
 //                                  basic test conversation (signed request
 //                                  and response, a replay, a tampered request,
-//                                  fragments, a retransmission, a stripped request)
+//                                  a fragmented request, a retransmission, a
+//                                  stripped request)
 //   analyzer_sample --bulk N DIR   DIR/bulk.pcap + DIR/bulk.jwks: N signed
 //                                  request/response pairs (ES256 and EdDSA)
 //   analyzer_sample --bulk-hmac N DIR   the same with HS256 keys

@@ -38,11 +38,12 @@ TEST_F(Formats, TextHasEveryFindingAndTheTable) {
     EXPECT_NE(t.find(capture_ + ":11 "), std::string::npos);
     EXPECT_NE(t.find("tid=- warning stripped: "), std::string::npos);
     // Summary and table.
-    EXPECT_NE(t.find("11 packets, 7 CoAP messages, 6 with JWS"), std::string::npos) << t;
-    EXPECT_NE(t.find("2 IP fragments"), std::string::npos) << t;
+    EXPECT_NE(t.find("11 packets, 8 CoAP messages, 7 with JWS"), std::string::npos) << t;
+    EXPECT_NE(t.find("reassembled: 1 IP datagram from 2 fragments"), std::string::npos) << t;
+    EXPECT_EQ(t.find("not analysed"), std::string::npos) << t;
     EXPECT_NE(t.find("highest seq"), std::string::npos);
-    // Stream (192.0.2.2:5683, client-1): 1 5 6 7 10 -> 5 messages, 4 valid, 1 invalid,
-    // highest accepted seq 1 (frames 1 and 5; 6 was a replay).
+    // Stream (192.0.2.2:5683, client-1): 1 5 6 7 9 10 -> 6 messages, 5 valid, 1 invalid,
+    // highest accepted seq 3 (frames 1, 5 and 9; 6 was a replay).
     auto lines = split_lines(t);
     auto row = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
         return l.find("192.0.2.2:5683") != std::string::npos &&
@@ -52,28 +53,35 @@ TEST_F(Formats, TextHasEveryFindingAndTheTable) {
     std::istringstream fields(*row);
     std::string receiver, key, messages, valid, invalid, unverified, highest;
     fields >> receiver >> key >> messages >> valid >> invalid >> unverified >> highest;
-    EXPECT_EQ(messages, "5");
-    EXPECT_EQ(valid, "4");
+    EXPECT_EQ(messages, "6");
+    EXPECT_EQ(valid, "5");
     EXPECT_EQ(invalid, "1");
     EXPECT_EQ(unverified, "0");
-    EXPECT_EQ(highest, "1");
+    EXPECT_EQ(highest, "3");
     EXPECT_NE(row->find("replay 1"), std::string::npos);
 }
 
 TEST_F(Formats, TextMessagesListsEveryCoapMessage) {
     ScanRun run = run_scan_binary({"-k", keys_, "--messages", capture_});
-    for (int frame : {1, 3, 5, 6, 7, 10, 11}) {
+    for (int frame : {1, 3, 5, 6, 7, 9, 10, 11}) {
         EXPECT_NE(run.out.find(capture_ + ":" + std::to_string(frame) + " "), std::string::npos)
             << frame;
     }
-    EXPECT_EQ(run.out.find(capture_ + ":2 "), std::string::npos);  // TCP
+    EXPECT_EQ(run.out.find(capture_ + ":2 "), std::string::npos);  // TCP, not on a CoAP port
+    EXPECT_EQ(run.out.find(capture_ + ":8 "), std::string::npos);  // the first fragment
     EXPECT_NE(run.out.find("response signature=valid"), std::string::npos) << run.out;
 }
 
 TEST_F(Formats, JsonEveryLineTypeMatchesTheSchema) {
     // finding, message and summary lines, plus an error line for a bad file.
     const std::string bad = write_text("bad.pcap", "nope");
-    ScanRun run = run_scan_binary({"--format", "json", "--messages", "-k", keys_, capture_, bad});
+    // The first fragment of a datagram whose rest was never captured.
+    Traffic lost(Family::v4);
+    lost.first_fragment_only(t0, host(1), 40000, host(2), 5683, Bytes(40, 0x42));
+    const std::string partial =
+        write_capture("lost.pcap", lost.capture(CaptureFormat::pcap_us, Link::ethernet));
+    ScanRun run =
+        run_scan_binary({"--format", "json", "--messages", "-k", keys_, capture_, partial, bad});
     std::set<std::string> types;
     for (const std::string& line : split_lines(run.out)) {
         EXPECT_EQ(check_json_line(line), "") << line;
@@ -81,13 +89,14 @@ TEST_F(Formats, JsonEveryLineTypeMatchesTheSchema) {
         ASSERT_NE(at, std::string::npos);
         types.insert(line.substr(at + 8, line.find('"', at + 8) - at - 8));
     }
-    // Two captures: an overall line; two IP fragments in the capture: an
+    // Several captures: an overall line; a fragment never reassembled: an
     // unanalysed line; the stream table as stream lines.
     EXPECT_EQ(types, (std::set<std::string>{"finding", "message", "unanalysed", "stream", "summary",
                                             "error", "overall"}));
     // Messages in frame order, each followed by its findings.
     JsonReport r = parse_json_report(run.out);
-    EXPECT_EQ(r.file(capture_).message_frames, (std::vector<std::uint32_t>{1, 3, 5, 6, 7, 10, 11}));
+    EXPECT_EQ(r.file(capture_).message_frames,
+              (std::vector<std::uint32_t>{1, 3, 5, 6, 7, 9, 10, 11}));
     EXPECT_EQ(r.file(capture_).kinds.at(3), "response");
     EXPECT_EQ(r.file(capture_).tids.at(1), std::optional<std::string>("client-1:0"));
     EXPECT_EQ(r.file(capture_).tids.at(3), std::nullopt);  // isi 01: no own TID

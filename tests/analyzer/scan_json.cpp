@@ -48,6 +48,10 @@ JsonReport parse_json_report(const std::string& output) {
                 s.findings[member.name.GetString()] = member.value.GetUint64();
             for (const auto& member : line_doc["unanalysed"].GetObject())
                 s.unanalysed[member.name.GetString()] = member.value.GetUint64();
+            for (const auto& member : line_doc.GetObject()) {
+                if (member.value.IsUint64())
+                    s.counts[member.name.GetString()] = member.value.GetUint64();
+            }
             return s;
         };
         const std::string type = d["type"].GetString();

@@ -21,6 +21,7 @@ struct SummaryLine {
     std::string outcome;
     std::map<std::string, std::uint64_t> findings;    // every id
     std::map<std::string, std::uint64_t> unanalysed;  // every kind
+    std::map<std::string, std::uint64_t> counts;      // every top-level count, by name
 };
 
 struct StreamLine {

@@ -75,6 +75,49 @@ TEST_F(ScanTest, EndpointsAndTimeAsDocumented) {
     EXPECT_NE(stripped->find("\"tid\":null"), std::string::npos) << *stripped;
 }
 
+// One conversation captured on two interfaces of different link types (a
+// merged pcapng): the same findings as from one link type, in frame order.
+TEST_F(ScanTest, MixedLinkTypesPerInterface) {
+    Scenario s = basic_scenario(Family::v4);
+    const auto sll = s.traffic.records(Link::linux_sll);
+    const auto eth = s.traffic.records(Link::ethernet);
+    std::vector<TestRecord> mixed;
+    for (std::size_t i = 0; i < eth.size(); ++i) {
+        TestRecord r = i % 2 == 0 ? sll[i] : eth[i];
+        r.interface = i % 2 == 0 ? 0 : 1;
+        mixed.push_back(r);
+    }
+    // A third interface of a link type the scanner cannot read, with one record.
+    TestRecord wifi = eth[0];
+    wifi.interface = 2;
+    wifi.time_ns = eth.back().time_ns + 1'000'000;
+    mixed.push_back(wifi);
+    const std::uint32_t links[] = {DLT_LINUX_SLL, DLT_EN10MB, DLT_IEEE802_11};
+    const std::string capture = write_capture("mixed.pcapng", make_pcapng(links, mixed));
+    const std::string keys = write_text("keys.jwks", s.keys_json);
+    ScanRun run;
+    JsonReport r = json({"--messages", "--keys", keys, capture}, &run);
+    EXPECT_EQ(run.status, 1) << run.err;  // findings, not an input error
+    Expected want = s.with_keys;
+    want.packets += 1;
+    expect_matches(r.file(capture), want, "mixed link types");
+    EXPECT_EQ(r.file(capture).summary->counts.at("unsupported_link_records"), 1u);
+}
+
+// Wireshark opens gzip, zstd and lz4 captures as they are; so does the scanner.
+TEST_F(ScanTest, CompressedCaptures) {
+    Scenario s = basic_scenario(Family::v6);
+    const Bytes plain = s.traffic.capture(CaptureFormat::pcapng, Link::ethernet);
+    const std::string keys = write_text("keys.jwks", s.keys_json);
+    for (auto [compression, name] :
+         {std::pair{Compression::gzip, "c.pcapng.gz"}, std::pair{Compression::zstd, "c.pcapng.zst"},
+          std::pair{Compression::lz4, "c.pcapng.lz4"}}) {
+        const std::string capture = write_capture(name, compress(plain, compression));
+        JsonReport r = json({"--messages", "--keys", keys, capture});
+        expect_matches(r.file(capture), s.with_keys, name);
+    }
+}
+
 TEST_F(ScanTest, UnsupportedLinkTypeIsAnInputError) {
     Scenario s = basic_scenario(Family::v4);
     auto records = s.traffic.records(Link::raw);

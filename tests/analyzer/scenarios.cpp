@@ -48,8 +48,11 @@ Scenario basic_scenario(Family family) {
     const std::string c_value = jws_value(c, client_key, request_header(client_key, 2));
     c.options[1].value = Bytes{'d', 'o', 'o', 'r'};
     to_server(7, with_jws(c, c_value));
-    // 8, 9: a CoAP datagram in two IP fragments: counted, not analysed.
-    t.fragmented_udp(at(8), client, client_port, server, coap_port, Bytes(40, 0x42));
+    // 8, 9: request D, seq 3, in two IP fragments: reassembled, analysed on
+    // frame 9, the fragment that completes it (as Wireshark shows it).
+    const Bytes d =
+        signed_coap(get_request(0x1005, {0x04}), client_key, request_header(client_key, 3));
+    t.fragmented_udp(at(8), client, client_port, server, coap_port, d);
     // 10: B byte for byte from the same endpoint within 247 s -> retransmission of 5.
     to_server(10, b);
     // 11: a request without JWS from the client's address to the server it
@@ -58,17 +61,16 @@ Scenario basic_scenario(Family family) {
 
     Expected& k = s.with_keys;
     k.packets = 11;
-    k.coap_messages = 7;  // frames 1 3 5 6 7 10 11
-    k.jws_messages = 6;
+    k.coap_messages = 8;  // frames 1 3 5 6 7 9 10 11
+    k.jws_messages = 7;
     k.fragments = 2;
     k.findings = {
         {6, {"replay"}}, {7, {"bad-signature"}}, {10, {"retransmission"}}, {11, {"stripped"}}};
     // stripped names the latest earlier request from that address to that
-    // server whose JWS was valid or unverified: 6 (7 was invalid, 10 a
-    // retransmission).
-    k.related = {{6, 1}, {10, 5}, {11, 6}};
-    k.signatures = {{1, "valid"},   {3, "valid"},  {5, "valid"}, {6, "valid"},
-                    {7, "invalid"}, {10, "valid"}, {11, "none"}};
+    // server whose JWS was valid or unverified: 9 (10 is a retransmission).
+    k.related = {{6, 1}, {10, 5}, {11, 9}};
+    k.signatures = {{1, "valid"},   {3, "valid"}, {5, "valid"},  {6, "valid"},
+                    {7, "invalid"}, {9, "valid"}, {10, "valid"}, {11, "none"}};
 
     // Without keys every signed message is unverified, without unknown-key
     // (§6: that finding needs at least one configured key); the window
@@ -76,13 +78,13 @@ Scenario basic_scenario(Family family) {
     // found out; a retransmission keeps the verdicts of its bytes.
     Expected& n = s.without_keys;
     n.packets = 11;
-    n.coap_messages = 7;
-    n.jws_messages = 6;
+    n.coap_messages = 8;
+    n.jws_messages = 7;
     n.fragments = 2;
     n.findings = {{6, {"replay"}}, {10, {"retransmission"}}, {11, {"stripped"}}};
-    n.related = {{6, 1}, {10, 5}, {11, 7}};  // 7 is unverified now
-    n.signatures = {{1, "unverified"}, {3, "unverified"},  {5, "unverified"}, {6, "unverified"},
-                    {7, "unverified"}, {10, "unverified"}, {11, "none"}};
+    n.related = {{6, 1}, {10, 5}, {11, 9}};
+    n.signatures = {{1, "unverified"}, {3, "unverified"}, {5, "unverified"},  {6, "unverified"},
+                    {7, "unverified"}, {9, "unverified"}, {10, "unverified"}, {11, "none"}};
     return s;
 }
 

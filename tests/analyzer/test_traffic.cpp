@@ -105,6 +105,12 @@ void Traffic::fragmented_udp(std::int64_t time_ns, const Host& src, std::uint16_
     }
 }
 
+void Traffic::first_fragment_only(std::int64_t time_ns, const Host& src, std::uint16_t src_port,
+                                  const Host& dst, std::uint16_t dst_port, ByteView payload) {
+    fragmented_udp(time_ns, src, src_port, dst, dst_port, payload);
+    packets_.pop_back();
+}
+
 std::vector<TestRecord> Traffic::records(Link link) const {
     const bool v4 = family_ == Family::v4;
     if ((link == Link::ipv4_linktype && !v4) || (link == Link::ipv6_linktype && v4)) {

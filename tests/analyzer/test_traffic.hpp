@@ -47,6 +47,10 @@ class Traffic {
     // A UDP datagram to dst_port sent as two IP fragments (two packets).
     void fragmented_udp(std::int64_t time_ns, const Host& src, std::uint16_t src_port,
                         const Host& dst, std::uint16_t dst_port, ByteView payload);
+    // Only the first of those two fragments: the datagram never completes
+    // (one packet).
+    void first_fragment_only(std::int64_t time_ns, const Host& src, std::uint16_t src_port,
+                             const Host& dst, std::uint16_t dst_port, ByteView payload);
 
     std::size_t size() const { return packets_.size(); }
     Family family() const { return family_; }

@@ -2,8 +2,9 @@
 # Real libcoap traffic over TCP, TLS and DTLS, analysed by the plugin:
 # capture_transports.sh records it (JWS options made by `coapjws-gen sign`),
 # transport_manifest.py writes each capture's manifest from that intent, and
-# check_with_tshark.py holds the plugin to it; check_with_scan.py checks that
-# coapjws-scan, which reads CoAP over UDP only, reports no message.
+# check_with_tshark.py holds the plugin to it; check_with_scan.py holds
+# coapjws-scan to it over TCP and checks that it reports no message over TLS
+# and DTLS, which it does not decrypt.
 #
 # Skips (exit 77) with a reason when not root, when libcoap's notls or GnuTLS
 # tools are missing, or when the CoAP ports 5683/5684 are taken (the

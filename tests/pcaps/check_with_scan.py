@@ -6,12 +6,15 @@ signature status, findings and the related frames the manifest names.
   check_with_scan.py COAPJWS_SCAN MANIFEST...
 
 Uses `coapjws-scan --format json --messages` with the settings the manifest
-names (keys, option number, window, signed options, ports). A capture whose
-manifest says `"transport": "tcp"`, `"tls"` or `"dtls"` carries no CoAP over
-UDP on those ports (coapjws-scan reads UDP only, spec §7; DTLS records are
-encrypted): coapjws-scan must report no message at all, and a capture of
-DTLS records only, scanned with --port 5684, must exit with 3 (nothing
-analysed is never a pass). Frames listed in
+names (keys, option number, window, signed options, ports). CoAP over UDP
+(`"transport": "udp"`, the default) and over TCP (`"tcp"`, RFC 8323) are
+checked frame by frame, each message on the frame that completes it. A
+capture whose manifest says `"tls"` or `"dtls"` carries only encrypted
+records on its ports (coapjws-scan does not decrypt, spec §7): coapjws-scan
+must report no message at all, and scanned with --port 5684 (where its
+records are) it must exit with 3 (nothing analysed is never a pass). A
+manifest's `"copies"` (the same capture compressed) are checked the same
+way. Frames listed in
 tests/pcaps/known-discrepancies.json are reported but do not fail.
 Exit 0 when everything agrees, 1 otherwise.
 """
@@ -23,8 +26,7 @@ import sys
 from discrepancies import file_mismatch, load_known
 
 
-
-def scan(scanner, manifest, folder):
+def scan(scanner, manifest, folder, capture):
     a = manifest["analysis"]
     command = [scanner, "--format", "json", "--messages", "--fail-on", "never", "--quiet",
                "--option", str(a["option"]), "--window", str(a["window"])]
@@ -34,29 +36,34 @@ def scan(scanner, manifest, folder):
         command += ["--port", str(port)]
     if manifest.get("keys"):
         command += ["--keys", os.path.join(folder, manifest["keys"])]
-    command.append(os.path.join(folder, manifest["capture"]))
+    command.append(os.path.join(folder, capture))
     result = subprocess.run(command, capture_output=True, text=True)
     # 3: traffic that could not be analysed fails the run (all of a DTLS
     # capture, say); any other status is a problem.
     if result.returncode not in (0, 1, 3):
         raise RuntimeError("%s exited with %d: %s" % (" ".join(command), result.returncode,
                                                      result.stderr.strip()))
-    if manifest.get("transport") == "dtls":
+    if manifest.get("transport") in ("dtls", "tls"):
         # On the CoAPs port its records are CoAP-port traffic that cannot be
         # analysed: with nothing else in the capture, not a pass.
-        dtls = subprocess.run(command[:-1] + ["--port", "5684", command[-1]],
-                              capture_output=True, text=True)
-        if dtls.returncode != 3:
-            raise RuntimeError("%s: DTLS only, on --port 5684, exited with %d, not 3 (nothing "
-                               "analysed is never a pass)" % (manifest["capture"], dtls.returncode))
-    messages, related = {}, {}
+        encrypted = subprocess.run(command[:-1] + ["--port", "5684", command[-1]],
+                                   capture_output=True, text=True)
+        if encrypted.returncode != 3:
+            raise RuntimeError("%s: %s only, on --port 5684, exited with %d, not 3 (nothing "
+                               "analysed is never a pass)"
+                               % (capture, manifest["transport"].upper(), encrypted.returncode))
+    # frame -> its messages in order (a TCP segment may complete several);
+    # a message's finding lines follow its message line.
+    messages = {}
+    last = None
     for line in result.stdout.splitlines():
         record = json.loads(line)
         if record.get("type") == "message":
-            messages[record["frame"]] = record
-        elif record.get("type") == "finding":
-            related[(record["frame"], record["id"])] = record.get("related_frame")
-    return messages, related
+            last = dict(record, related={})
+            messages.setdefault(record["frame"], []).append(last)
+        elif record.get("type") == "finding" and last is not None:
+            last["related"][record["id"]] = record.get("related_frame")
+    return messages
 
 
 def describe(kind, tid, signature, findings, rel):
@@ -69,34 +76,42 @@ def describe(kind, tid, signature, findings, rel):
 def check(scanner, path, known):
     with open(path, encoding="utf-8") as f:
         manifest = json.load(f)
-    folder = os.path.dirname(os.path.abspath(path))
-    messages, related = scan(scanner, manifest, folder)
-    capture = manifest["capture"]
     problems, notes = [], []
+    for capture in [manifest["capture"]] + manifest.get("copies", []):
+        check_capture(scanner, path, manifest, capture, known, problems, notes)
+    return problems, notes
+
+
+def check_capture(scanner, path, manifest, capture, known, problems, notes):
+    folder = os.path.dirname(os.path.abspath(path))
+    messages = scan(scanner, manifest, folder, capture)
     transport = manifest.get("transport", "udp")
-    if transport != "udp":
+    if transport not in ("udp", "tcp"):
         for frame in sorted(messages):
             problems.append("%s frame %d: coapjws-scan reports a message in a %s capture, "
-                            "which has no CoAP over UDP" % (capture, frame, transport))
-        return problems, notes
-    listed = {frame["frame"] for frame in manifest["frames"]}
-    for frame in sorted(set(messages) - listed):
+                            "whose records it cannot decrypt" % (capture, frame, transport))
+        return
+    expected = {}
+    for e in manifest["frames"]:
+        expected.setdefault(e["frame"], []).append(e)
+    for frame in sorted(set(messages) - set(expected)):
         problems.append("%s frame %d: coapjws-scan reports it, the manifest does not list it"
                         % (capture, frame))
-    for e in manifest["frames"]:
-        where = "%s frame %d%s" % (capture, e["frame"], " (%s)" % e["label"] if e.get("label") else "")
-        m = messages.get(e["frame"])
-        if m is None:
-            problems.append(where + ": missing from coapjws-scan's messages")
+    for frame, entries in sorted(expected.items()):
+        got_list = messages.get(frame, [])
+        if len(got_list) != len(entries):
+            problems.append("%s frame %d: coapjws-scan reports %d message(s), the manifest %d"
+                            % (capture, frame, len(got_list), len(entries)))
             continue
-        want_rel = e.get("related", {})
-        got_rel = {f: related.get((e["frame"], f)) for f in want_rel}
-        want = describe(e["kind"], e["tid"], e["signature"], sorted(e["findings"]), want_rel)
-        got = describe(m["kind"], m["tid"], m["signature"], sorted(m["findings"]), got_rel)
-        if want != got:
-            text = "%s\n  expected %s\n  scan     %s" % (where, want, got)
-            file_mismatch(text, capture, e["frame"], known, problems, notes)
-    return problems, notes
+        for e, m in zip(entries, got_list):
+            where = "%s frame %d%s" % (capture, frame, " (%s)" % e["label"] if e.get("label") else "")
+            want_rel = e.get("related", {})
+            got_rel = {f: m["related"].get(f) for f in want_rel}
+            want = describe(e["kind"], e["tid"], e["signature"], sorted(e["findings"]), want_rel)
+            got = describe(m["kind"], m["tid"], m["signature"], sorted(m["findings"]), got_rel)
+            if want != got:
+                text = "%s\n  expected %s\n  scan     %s" % (where, want, got)
+                file_mismatch(text, capture, frame, known, problems, notes)
 
 
 def main():

@@ -2,10 +2,12 @@
 """Runs tshark with the coapjws plugin over captures and compares what it
 shows with their manifests (pcaps/*.expected.json): for every CoAP frame the
 signature status, TID, findings, the related frames the manifest names and
-the request a response answers. (The plugin does not show a message's kind,
-nor anything for a message that has nothing to do with JWS — no option, no
+the request a response answers, message by message where a frame completes
+several (CoAP over TCP). (The plugin does not show a message's kind, nor
+anything for a message that has nothing to do with JWS — no option, no
 finding, no signed request — so neither is compared; the engine and
-coapjws-scan checks cover them.)
+coapjws-scan checks cover them.) A manifest's compressed `copies` are read
+as well.
 
   COAPJWS_PLUGIN=build/plugin/coapjws.so \\
   check_with_tshark.py tests/tshark/run_tshark.sh MANIFEST...
@@ -27,7 +29,6 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 from discrepancies import file_mismatch, load_known
-
 
 
 def wireshark_options(manifest):
@@ -55,15 +56,16 @@ def plugin_options(manifest, folder, keys_dir):
         shutil.copyfile(os.path.join(folder, manifest["keys"]), keys)
         os.chmod(keys, 0o644)
         args += ["-o", "coapjws.keys_file:" + keys]
+    transport = "tcp" if manifest.get("transport") == "tcp" else "udp"
     for port in a["ports"]:
         if port != 5683:
-            args += ["-d", "udp.port==%d,coap" % port]
+            args += ["-d", "%s.port==%d,coap" % (transport, port)]
     args += wireshark_options(manifest)
     return args
 
 
-def pdml(runner, manifest, folder, keys_dir):
-    args = ["-r", os.path.join(folder, manifest["capture"]),
+def pdml(runner, manifest, folder, keys_dir, capture):
+    args = ["-r", os.path.join(folder, capture),
             *plugin_options(manifest, folder, keys_dir), "-T", "pdml"]
     result = subprocess.run([runner, *args], capture_output=True, text=True)
     if result.returncode != 0:
@@ -72,7 +74,8 @@ def pdml(runner, manifest, folder, keys_dir):
 
 
 def shown(root):
-    """frame number -> (status, tid, request_in, [(finding, related)])"""
+    """frame number -> [(status, tid, request_in, [(finding, related)])], one
+    entry per coapjws tree, in order"""
     out = {}
     for packet in root.iter("packet"):
         number = None
@@ -80,10 +83,11 @@ def shown(root):
             if field.get("name") == "frame.number":
                 number = int(field.get("show"))
                 break
-        status, tid, request_in, findings = "none", None, None, []
+        entries = out.setdefault(number, [])
         for proto in packet.findall("proto"):
             if proto.get("name") != "coapjws":
                 continue
+            status, tid, request_in, findings = "none", None, None, []
             for field in proto.iter("field"):
                 name = field.get("name")
                 if name == "coapjws.signature.status":
@@ -98,8 +102,10 @@ def shown(root):
                         if child.get("name") == "coapjws.finding.related_frame":
                             related = int(child.get("show"))
                     findings.append((field.get("show"), related))
-        present = any(proto.get("name") == "coapjws" for proto in packet.findall("proto"))
-        out[number] = (status, tid, request_in, findings, present)
+            # A tree with only an expert note (a message cut short) says
+            # nothing about a message.
+            if status != "none" or tid or findings or request_in:
+                entries.append((status, tid, request_in, findings))
     return out
 
 
@@ -115,32 +121,46 @@ def describe(status, tid, findings, rel, request):
 def check(runner, path, known, keys_dir):
     with open(path, encoding="utf-8") as f:
         manifest = json.load(f)
-    folder = os.path.dirname(os.path.abspath(path))
-    frames = shown(pdml(runner, manifest, folder, keys_dir))
-    capture = manifest["capture"]
     problems, notes = [], []
-    listed = {e["frame"] for e in manifest["frames"]}
-    for number, (status, tid, _, findings, _) in sorted(frames.items()):
-        if number not in listed and (status != "none" or tid or findings):
+    for capture in [manifest["capture"]] + manifest.get("copies", []):
+        check_capture(runner, path, manifest, capture, known, keys_dir, problems, notes)
+    return problems, notes
+
+
+def relevant(e):
+    """Whether the plugin shows anything for a manifest entry: a message with
+    nothing to do with JWS gets no coapjws tree."""
+    return not (e["signature"] == "none" and not e["findings"] and e["tid"] is None)
+
+
+def check_capture(runner, path, manifest, capture, known, keys_dir, problems, notes):
+    folder = os.path.dirname(os.path.abspath(path))
+    frames = shown(pdml(runner, manifest, folder, keys_dir, capture))
+    expected = {}
+    for e in manifest["frames"]:
+        expected.setdefault(e["frame"], []).append(e)
+    for number, entries in sorted(frames.items()):
+        if number not in expected and entries:
             problems.append("%s frame %d: the plugin reports on it, the manifest does not list it"
                             % (capture, number))
-    for e in manifest["frames"]:
-        where = "%s frame %d%s" % (capture, e["frame"], " (%s)" % e["label"] if e.get("label") else "")
-        status, tid, request_in, findings, present = frames.get(
-            e["frame"], ("none", None, None, [], False))
-        want_rel = e.get("related", {})
-        got_rel = {name: dict(findings).get(name) for name in want_rel}
-        # A message unrelated to JWS gets no coapjws tree, so no "request in".
-        unrelated = e["signature"] == "none" and not e["findings"] and e["tid"] is None
-        check_request = "request" in e and not (unrelated and not present)
-        want = describe(e["signature"], e["tid"], sorted(e["findings"]), want_rel,
-                        e.get("request") if check_request else None)
-        got = describe(status, tid, sorted(name for name, _ in findings), got_rel,
-                       request_in if check_request else None)
-        if want != got:
-            text = "%s\n  expected %s\n  plugin   %s" % (where, want, got)
-            file_mismatch(text, capture, e["frame"], known, problems, notes)
-    return problems, notes
+    for frame, entries in sorted(expected.items()):
+        want_entries = [e for e in entries if relevant(e)]
+        got_entries = frames.get(frame, [])
+        if len(want_entries) != len(got_entries):
+            problems.append("%s frame %d: the plugin shows %d message(s), the manifest %d"
+                            % (capture, frame, len(got_entries), len(want_entries)))
+            continue
+        for e, (status, tid, request_in, findings) in zip(want_entries, got_entries):
+            where = "%s frame %d%s" % (capture, frame, " (%s)" % e["label"] if e.get("label") else "")
+            want_rel = e.get("related", {})
+            got_rel = {name: dict(findings).get(name) for name in want_rel}
+            want = describe(e["signature"], e["tid"], sorted(e["findings"]), want_rel,
+                            e.get("request"))
+            got = describe(status, tid, sorted(name for name, _ in findings), got_rel,
+                           request_in if "request" in e else None)
+            if want != got:
+                text = "%s\n  expected %s\n  plugin   %s" % (where, want, got)
+                file_mismatch(text, capture, frame, known, problems, notes)
 
 
 def main():

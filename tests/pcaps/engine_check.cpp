@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "coapjws/coap_tcp_streams.hpp"
 #include "coapjws/key_loader.hpp"
 #include "coapjws/session.hpp"
 #include "pcap_frames.hpp"
@@ -100,35 +101,59 @@ EngineCheck check_with_engine(const ExpectedCapture& manifest) {
         return result;
     }
 
-    std::map<std::uint32_t, const ExpectedFrame*> expected;
+    // The manifest's messages by frame, in order (a TCP segment may complete several).
+    std::map<std::uint32_t, std::vector<const ExpectedFrame*>> expected;
     for (const auto& frame : manifest.frames)
-        expected[frame.frame] = &frame;
+        expected[frame.frame].push_back(&frame);
+    std::map<std::uint32_t, std::size_t> seen;  // messages analysed per frame
     auto on_port = [&](std::uint16_t port) {
         return std::find(manifest.ports.begin(), manifest.ports.end(), port) !=
                manifest.ports.end();
     };
-    std::set<std::uint32_t> analysed;
-    for (const auto& frame : capture.frames) {
-        if (!frame.is_udp || (!on_port(frame.src.port) && !on_port(frame.dst.port)))
-            continue;
-        Packet packet{frame.frame, frame.time_ns, frame.src, frame.dst, frame.payload};
+    // DTLS and TLS records are encrypted: whatever the engine is handed there
+    // is a mismatch. UDP and TCP are checked message by message.
+    const bool analysable = manifest.analysed_by_engine();
+    auto check_message = [&](std::uint32_t frame, const Packet& packet) {
         MessageReport report = session->analyze(packet);
-        analysed.insert(frame.frame);
-        // Over TCP or DTLS no CoAP message is in a UDP datagram on a CoAP
-        // port: whatever the engine is handed there is a mismatch.
-        auto it = expected.find(frame.frame);
-        const ExpectedFrame* e =
-            it == expected.end() || !manifest.coap_over_udp() ? nullptr : it->second;
+        const std::size_t index = seen[frame]++;
+        auto it = expected.find(frame);
+        const ExpectedFrame* e = it != expected.end() && analysable && index < it->second.size()
+                                     ? it->second[index]
+                                     : nullptr;
         ExpectedFrame actual = observed(report, e);
         ++result.frames_checked;
-        if (!e || !same(*e, actual)) {
-            result.mismatches.push_back({e, frame.frame, true, std::move(actual)});
+        if (!e || !same(*e, actual))
+            result.mismatches.push_back({e, frame, true, std::move(actual)});
+    };
+    CoapTcpStreams streams;
+    for (const auto& frame : capture.frames) {
+        if (!on_port(frame.src.port) && !on_port(frame.dst.port))
+            continue;
+        if (frame.is_udp) {
+            Packet packet{frame.frame, frame.time_ns, frame.src, frame.dst, frame.payload};
+            check_message(frame.frame, packet);
+        } else if (frame.is_tcp) {
+            TcpSegment segment;
+            segment.src = frame.src;
+            segment.dst = frame.dst;
+            segment.seq = frame.seq;
+            segment.syn = frame.syn;
+            segment.fin = frame.fin;
+            segment.rst = frame.rst;
+            segment.time_ns = frame.time_ns;
+            segment.payload = frame.payload;
+            for (const TcpMessage& m : streams.add(segment)) {
+                Packet packet{frame.frame, frame.time_ns, frame.src,
+                              frame.dst,   m.bytes,       CoapFraming::tcp};
+                check_message(frame.frame, packet);
+            }
         }
     }
-    for (const auto& frame : manifest.frames) {
-        if (manifest.coap_over_udp() && !analysed.count(frame.frame)) {
-            result.mismatches.push_back({&frame, frame.frame, false, {}});
-        }
+    for (const auto& [frame, entries] : expected) {
+        if (!analysable)
+            break;
+        for (std::size_t i = seen[frame]; i < entries.size(); ++i)
+            result.mismatches.push_back({entries[i], frame, false, {}});
     }
     std::sort(result.mismatches.begin(), result.mismatches.end(),
               [](const auto& a, const auto& b) { return a.frame < b.frame; });

@@ -17,10 +17,12 @@
 #include "gen/capture_builder.hpp"
 #include "gen/coap_uri.hpp"
 #include "gen/coap_values.hpp"
+#include "gen/compression.hpp"
 #include "gen/frame_builder.hpp"
 #include "gen/jose_header_writer.hpp"
 #include "gen/jws_signer.hpp"
 #include "gen/pcap_writer.hpp"
+#include "gen/pcapng_writer.hpp"
 #include "gen/scenario.hpp"
 #include "pcap_frames.hpp"
 
@@ -381,7 +383,7 @@ struct Built {
     BuiltCapture capture;
     test::Capture frames;
 };
-Built build(const char* json) {
+Built build(const std::string& json) {
     Built out;
     auto scenario = parse_scenario(json, "t");
     EXPECT_TRUE(scenario) << (scenario ? "" : scenario.error().message);
@@ -400,8 +402,8 @@ Built build(const char* json) {
                 ("coapjws-built-" + std::to_string(::getpid()) + ".pcap");
     {
         std::ofstream file(path, std::ios::binary);
-        file.write(reinterpret_cast<const char*>(out.capture.pcap.data()),
-                   static_cast<std::streamsize>(out.capture.pcap.size()));
+        file.write(reinterpret_cast<const char*>(out.capture.capture.data()),
+                   static_cast<std::streamsize>(out.capture.capture.size()));
     }
     std::string error;
     EXPECT_TRUE(test::read_capture(path.string(), out.frames, error)) << error;
@@ -482,6 +484,178 @@ TEST(CaptureBuilder, RefusesExpectationsOffCoapPortsAndMissingOnes) {
                                    "t");
     ASSERT_TRUE(off_port);
     EXPECT_FALSE(build_capture({*off_port, *keys, "", "", ""}));
+}
+
+// --- Fragments, TCP, pcapng, compressed copies --------------------------------
+
+TEST(CaptureBuilder, FragmentsCompleteOnTheFrameThatFillsTheDatagram) {
+    Built b = build(R"({"description": "d",
+      "endpoints": {"c": {"address": "192.0.2.10", "port": 49152},
+                    "s": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [
+        {"label": "q", "from": "c", "to": "s", "type": "CON", "code": "POST", "mid": 1,
+         "token": "01", "payload_hex": ")" +
+                    std::string(2000, 'a') + R"(",
+         "fragments": {"size": 400, "send": [2, 0, 1]},
+         "expect": {"signature": "none", "findings": []}},
+        {"reply_to": "q", "type": "ACK", "code": "2.04",
+         "expect": {"signature": "none", "findings": [], "request": "q"}}]})");
+    // 8 + 1000 + 6 bytes of UDP: three pieces of 400, 400 and 214; sent 2, 0, 1.
+    ASSERT_EQ(b.frames.frames.size(), 4u);
+    EXPECT_FALSE(b.frames.frames[0].is_udp) << "the last piece alone";
+    EXPECT_FALSE(b.frames.frames[1].is_udp);
+    ASSERT_TRUE(b.frames.frames[2].is_udp) << b.frames.frames[2].problem;
+    EXPECT_TRUE(b.frames.frames[2].reassembled);
+    EXPECT_EQ(b.frames.frames[2].payload.size(), 1006u);
+    ASSERT_EQ(b.capture.manifest.frames.size(), 2u);
+    EXPECT_EQ(b.capture.manifest.frames[0].frame, 3u);
+    EXPECT_EQ(b.capture.manifest.frames[1].frame, 4u);
+    EXPECT_EQ(b.capture.manifest.frames[1].request, 3u) << "labels name completing frames";
+}
+
+TEST(CaptureBuilder, FragmentsThatNeverCompleteTakeNoExpectation) {
+    auto keys = load_jwks_file_strict(COAPJWS_PCAPS_DIR "/keys.jwks");
+    ASSERT_TRUE(keys) << keys.error().message;
+    auto lost = parse_scenario(R"({"description": "d",
+      "endpoints": {"c": {"address": "2001:db8::10", "port": 49152},
+                    "s": {"address": "2001:db8::1", "port": 5683}},
+      "messages": [{"from": "c", "to": "s", "type": "NON", "code": "GET", "mid": 1,
+                    "payload_hex": ")" +
+                                   std::string(600, 'b') + R"(",
+                    "fragments": {"size": 200, "send": [0, 2]},
+                    "expect": {"signature": "none", "findings": []}}]})",
+                               "t");
+    ASSERT_TRUE(lost) << lost.error().message;
+    EXPECT_FALSE(build_capture({*lost, *keys, "", "", ""}));
+}
+
+TEST(CaptureBuilder, TcpSegmentsCarryTheStreamAndNameCompletingFrames) {
+    Built b = build(R"({"description": "d", "transport": "tcp",
+      "endpoints": {"c": {"address": "192.0.2.10", "port": 40000},
+                    "s": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [
+        {"label": "a", "from": "c", "to": "s", "code": "GET", "token": "01",
+         "expect": {"signature": "none", "findings": []}},
+        {"label": "b", "from": "c", "to": "s", "code": "POST", "token": "02",
+         "payload": "0123456789",
+         "expect": {"signature": "none", "findings": []}}],
+      "segments": [
+        {"from": "c", "to": "s", "flags": "S"},
+        {"from": "s", "to": "c", "flags": "SA"},
+        {"data": ["a", {"message": "b", "end": 4}]},
+        {"data": [{"message": "b", "begin": 4}]}]})");
+    ASSERT_EQ(b.frames.frames.size(), 4u);
+    const auto& syn = b.frames.frames[0];
+    const auto& first = b.frames.frames[2];
+    const auto& second = b.frames.frames[3];
+    ASSERT_TRUE(syn.is_tcp && first.is_tcp && second.is_tcp);
+    EXPECT_TRUE(syn.syn);
+    // GET over TCP: Len 0 TKL 1, 0.01, token: 3 bytes; then POST's first 4.
+    EXPECT_EQ(first.seq, syn.seq + 1);
+    EXPECT_EQ(first.payload.size(), 7u);
+    EXPECT_EQ(Bytes(first.payload.begin(), first.payload.begin() + 3), hex("010101"));
+    EXPECT_EQ(second.seq, first.seq + 7);
+    ASSERT_EQ(b.capture.manifest.frames.size(), 2u);
+    EXPECT_EQ(b.capture.manifest.frames[0].frame, 3u);
+    EXPECT_EQ(b.capture.manifest.frames[1].frame, 4u);
+    EXPECT_EQ(b.capture.manifest.transport, "tcp");
+}
+
+TEST(CaptureBuilder, TcpMessageBehindAHoleNeedsItsSegmentNamed) {
+    auto keys = load_jwks_file_strict(COAPJWS_PCAPS_DIR "/keys.jwks");
+    ASSERT_TRUE(keys) << keys.error().message;
+    const std::string base = R"({"description": "d", "transport": "tcp",
+      "endpoints": {"c": {"address": "192.0.2.10", "port": 40000},
+                    "s": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [
+        {"label": "a", "from": "c", "to": "s", "code": "GET", "token": "01",
+         "expect": {"signature": "none", "findings": []}},
+        {"label": "lost", "from": "c", "to": "s", "code": "GET", "token": "02"},
+        {"label": "b", "from": "c", "to": "s", "code": "GET", "token": "03",
+         "expect": {"signature": "none", "findings": [] EXTRA}},
+        {"label": "c", "from": "c", "to": "s", "code": "GET", "token": "04",
+         "expect": {"signature": "none", "findings": []}}],
+      "segments": [
+        {"from": "c", "to": "s", "flags": "S"},
+        {"data": ["a"]},
+        {"data": ["lost"], "captured": false},
+        {"label": "late", "data": ["b", "c"]}]})";
+    auto unnamed = parse_scenario(std::string(base).replace(base.find(" EXTRA"), 6, ""), "t");
+    ASSERT_TRUE(unnamed) << unnamed.error().message;
+    EXPECT_FALSE(build_capture({*unnamed, *keys, "", "", ""}));
+    auto named = parse_scenario(
+        std::string(base).replace(base.find(" EXTRA"), 6, R"(, "segment": "late")"), "t");
+    ASSERT_TRUE(named) << named.error().message;
+    auto built = build_capture({*named, *keys, "", "", ""});
+    ASSERT_TRUE(built) << built.error().message;
+    ASSERT_EQ(built->manifest.frames.size(), 3u);
+    EXPECT_EQ(built->manifest.frames[0].frame, 2u);
+    EXPECT_EQ(built->manifest.frames[1].frame, 3u);
+    EXPECT_EQ(built->manifest.frames[2].frame, 3u) << "c follows b, whose end is known";
+}
+
+TEST(PcapngWriter, OneInterfacePerLinkType) {
+    PcapngWriter writer;
+    const Bytes frame = {1, 2, 3, 4, 5};
+    writer.add(1'000'000, linktype_number(LinkType::sll), frame);
+    writer.add(2'000'000, linktype_number(LinkType::ethernet), frame);
+    writer.add(3'000'000, linktype_number(LinkType::sll), frame);
+    EXPECT_EQ(writer.interface_count(), 2u);
+    const Bytes bytes = writer.bytes();
+    // Section Header Block, little-endian byte-order magic.
+    EXPECT_EQ(Bytes(bytes.begin(), bytes.begin() + 4), hex("0a0d0d0a"));
+    EXPECT_EQ(Bytes(bytes.begin() + 8, bytes.begin() + 12), hex("4d3c2b1a"));
+    // The first IDB (after the 28-byte SHB) is LINKTYPE_LINUX_SLL (113).
+    EXPECT_EQ(Bytes(bytes.begin() + 28, bytes.begin() + 32), hex("01000000"));
+    EXPECT_EQ(bytes[36], 113);
+}
+
+TEST(Compression, EveryCodecRoundTrips) {
+    Bytes data;
+    for (int i = 0; i < 5000; ++i)
+        data.push_back(static_cast<std::uint8_t>(i * 7 % 251));
+    for (Codec codec : {Codec::gzip, Codec::zstd, Codec::lz4}) {
+        auto packed = compress(data, codec);
+        ASSERT_TRUE(packed) << codec_name(codec);
+        EXPECT_LT(packed->size(), data.size()) << codec_name(codec);
+        auto unpacked = decompress(*packed, codec);
+        ASSERT_TRUE(unpacked) << codec_name(codec);
+        EXPECT_EQ(*unpacked, data) << codec_name(codec);
+        // A cut stream is an error, not a short result.
+        Bytes cut(packed->begin(),
+                  packed->begin() + static_cast<std::ptrdiff_t>(packed->size() / 2));
+        EXPECT_FALSE(decompress(cut, codec)) << codec_name(codec);
+    }
+    // The magic numbers: gzip (RFC 1952), zstd (RFC 8878), lz4 frame.
+    const std::pair<Codec, const char*> magic[] = {
+        {Codec::gzip, "1f8b"}, {Codec::zstd, "28b52ffd"}, {Codec::lz4, "04224d18"}};
+    for (const auto& [codec, start] : magic) {
+        const Bytes packed = *compress(data, codec);
+        const Bytes want = hex(start);
+        EXPECT_EQ(Bytes(packed.begin(), packed.begin() + static_cast<std::ptrdiff_t>(want.size())),
+                  want)
+            << codec_name(codec);
+    }
+}
+
+TEST(Scenario, TransportMembersAreChecked) {
+    const char* segments_over_udp = R"({"description": "d",
+      "endpoints": {"c": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [{"from": "c", "to": "c", "type": "CON", "code": "GET", "mid": 1,
+                    "expect": {"signature": "none", "findings": []}}],
+      "segments": [{"from": "c", "to": "c", "flags": "S"}]})";
+    EXPECT_FALSE(parse_scenario(segments_over_udp, "t"));
+    const char* mid_over_tcp = R"({"description": "d", "transport": "tcp",
+      "endpoints": {"c": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [{"from": "c", "to": "c", "type": "CON", "code": "GET", "mid": 1}],
+      "segments": [{"data": ["x"]}]})";
+    EXPECT_FALSE(parse_scenario(mid_over_tcp, "t"));
+    const char* bad_size = R"({"description": "d",
+      "endpoints": {"c": {"address": "192.0.2.1", "port": 5683}},
+      "messages": [{"from": "c", "to": "c", "type": "CON", "code": "GET", "mid": 1,
+                    "fragments": {"size": 100},
+                    "expect": {"signature": "none", "findings": []}}]})";
+    EXPECT_FALSE(parse_scenario(bad_size, "t")) << "fragment sizes are multiples of 8";
 }
 
 }  // namespace

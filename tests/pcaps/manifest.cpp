@@ -68,6 +68,11 @@ bool read_manifest(const std::string& path, ExpectedCapture& out, std::string& e
         error = path + ": transport must be \"udp\", \"tcp\", \"tls\" or \"dtls\"";
         return false;
     }
+    out.copies.clear();
+    if (doc.HasMember("copies")) {
+        for (const auto& copy : doc["copies"].GetArray())
+            out.copies.push_back((folder / copy.GetString()).string());
+    }
     out.frames.clear();
     for (const auto& f : doc["frames"].GetArray()) {
         ExpectedFrame frame;

@@ -34,13 +34,15 @@ struct ExpectedCapture {
     std::vector<std::uint16_t> ports;
     std::uint32_t frame_count = 0;
     // How the capture carries CoAP: "udp" (the default), "tcp", "tls" (RFC
-    // 8323) or "dtls". `frames` lists what Wireshark dissects as CoAP (for
-    // tls and dtls, once decrypted); coapjws-scan and the engine check read CoAP
-    // over UDP only (spec §7), so for the others they must find no message.
+    // 8323) or "dtls". `frames` lists the CoAP messages, each on the frame
+    // that completes it (for tls and dtls, once Wireshark decrypted them);
+    // coapjws-scan and the engine check read UDP and TCP but decrypt
+    // nothing (spec §7), so for tls and dtls they must find no message.
     std::string transport = "udp";
     std::vector<ExpectedFrame> frames;
+    std::vector<std::string> copies;  // compressed copies of `capture`, resolved like it
 
-    bool coap_over_udp() const { return transport == "udp"; }
+    bool analysed_by_engine() const { return transport == "udp" || transport == "tcp"; }
 };
 
 bool read_manifest(const std::string& path, ExpectedCapture& out, std::string& error);

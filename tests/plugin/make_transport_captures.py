@@ -20,11 +20,11 @@ Wireshark reassembles and analyses it as it would live traffic:
   12    a GET whose Len is right but whose second option byte has delta
         nibble 15: a format error
   13    a Ping and, behind it in the same segment, the first 5 bytes of a GET
-        whose rest never comes: Wireshark 4.0 reads one message per segment,
-        the plugin reads both and leaves the incomplete one alone
+        whose rest never comes: Wireshark 4.0 reads one message per segment
   14    the connection's last message, a GET whose Len announces a byte more
-        than was sent: Wireshark waits for the rest, so nothing reaches the
-        plugin
+        than was sent. In the TCP byte stream these bytes continue the GET of
+        13 (the plugin and coapjws-scan read the stream as the receiver
+        would); no message completes, so nothing is shown
   15-17 handshake, client 192.0.2.10:40020 -> server 192.0.2.20:80
   18    HTTP upgrade to WebSocket, subprotocol "coap" (RFC 8323 §4.1)
   19    101 Switching Protocols, Sec-WebSocket-Protocol: coap

@@ -1,11 +1,13 @@
-// `coapjws-gen build`: scenarios in, <name>.pcap and <name>.expected.json out.
+// `coapjws-gen build`: scenarios in, <name>.pcap (or .pcapng), its compressed
+// copies and <name>.expected.json out.
 //
 // Captures signed with ECDSA or RSA-PSS differ on every run (OpenSSL 3.0 has no
 // deterministic ECDSA, PSS salts are random). Their committed pcap is kept
 // while the scenario and key file are unchanged (same source digest), so
 // rebuilding does not churn them; --force rebuilds them anyway. --check
-// compares instead of writing: deterministic captures byte for byte, and
-// every manifest.
+// compares instead of writing: deterministic captures byte for byte, every
+// manifest, and every compressed copy by what it decompresses to (compressor
+// versions may differ in their bytes, not in their content).
 #include <filesystem>
 #include <iostream>
 
@@ -13,6 +15,7 @@
 #include "gen/capture_builder.hpp"
 #include "gen/cli_args.hpp"
 #include "gen/commands.hpp"
+#include "gen/compression.hpp"
 #include "gen/json_util.hpp"
 
 namespace coapjws::gen {
@@ -22,8 +25,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* build_usage =
     "usage: coapjws-gen build --keys FILE [--out DIR] [--force | --check] SCENARIO.json...\n"
-    "  Writes DIR/<name>.pcap and DIR/<name>.expected.json for each scenario\n"
-    "  (DIR defaults to the current directory).\n";
+    "  Writes DIR/<name>.pcap (or .pcapng), its compressed copies and\n"
+    "  DIR/<name>.expected.json for each scenario (DIR defaults to the current directory).\n";
 
 std::optional<std::string> existing_digest(const std::string& manifest_path) {
     auto text = read_file(manifest_path);
@@ -63,11 +66,12 @@ Outcome build_one(const std::string& scenario_path, const KeyStore& keys,
         std::cerr << "coapjws-gen: " << capture.error().message << "\n";
         return Outcome::error;
     }
-    const std::string pcap_path = (out_dir / (scenario->name + ".pcap")).string();
+    const std::string pcap_path = (out_dir / capture->manifest.capture).string();
     const std::string manifest_path = (out_dir / (scenario->name + ".expected.json")).string();
     const std::string manifest_text = write_manifest(capture->manifest);
-    const std::string_view pcap_text(reinterpret_cast<const char*>(capture->pcap.data()),
-                                     capture->pcap.size());
+    const std::string_view pcap_text(reinterpret_cast<const char*>(capture->capture.data()),
+                                     capture->capture.size());
+    auto copy_path = [&](Codec codec) { return pcap_path + std::string(file_extension(codec)); };
 
     if (check) {
         bool same = true;
@@ -84,6 +88,16 @@ Outcome build_one(const std::string& scenario_path, const KeyStore& keys,
             std::cerr << "coapjws-gen: " << pcap_path << " differs from its scenario\n";
             same = false;
         }
+        for (Codec codec : capture->copies) {
+            auto old_copy = read_file(copy_path(codec));
+            Result<Bytes> content =
+                old_copy ? decompress(as_bytes(*old_copy), codec) : fail("missing");
+            if (!old_copy || !content || !old_pcap || as_text(*content) != *old_pcap) {
+                std::cerr << "coapjws-gen: " << copy_path(codec)
+                          << " is missing or does not hold the capture\n";
+                same = false;
+            }
+        }
         return same ? Outcome::same : Outcome::different;
     }
 
@@ -91,6 +105,23 @@ Outcome build_one(const std::string& scenario_path, const KeyStore& keys,
                      existing_digest(manifest_path) == capture->manifest.source_digest;
     if (!keep_pcap) {
         if (auto status = write_file(pcap_path, pcap_text); !status) {
+            std::cerr << "coapjws-gen: " << status.error().message << "\n";
+            return Outcome::error;
+        }
+    }
+    // The copies hold whatever capture is on disk (a kept one included).
+    auto on_disk = read_file(pcap_path);
+    if (!on_disk) {
+        std::cerr << "coapjws-gen: " << on_disk.error().message << "\n";
+        return Outcome::error;
+    }
+    for (Codec codec : capture->copies) {
+        auto packed = compress(as_bytes(*on_disk), codec);
+        if (!packed) {
+            std::cerr << "coapjws-gen: " << packed.error().message << "\n";
+            return Outcome::error;
+        }
+        if (auto status = write_file(copy_path(codec), as_text(*packed)); !status) {
             std::cerr << "coapjws-gen: " << status.error().message << "\n";
             return Outcome::error;
         }

@@ -8,6 +8,7 @@
 #include "gen/coap_uri.hpp"
 #include "gen/jws_signer.hpp"
 #include "gen/pcap_writer.hpp"
+#include "gen/pcapng_writer.hpp"
 #include "gen/try.hpp"
 
 namespace coapjws::gen {
@@ -15,6 +16,10 @@ namespace coapjws::gen {
 namespace {
 
 constexpr double default_gap_seconds = 0.010;
+constexpr double default_segment_gap_seconds = 0.001;
+// Frames of one message (fragments) are this far apart.
+constexpr std::int64_t piece_gap_us = 1;
+constexpr std::uint32_t never = UINT32_MAX;  // a byte or message that never arrives
 
 // A message as it went on the wire, for later messages to refer to.
 struct BuiltMessage {
@@ -30,6 +35,25 @@ struct BuiltMessage {
     std::vector<CoapOptionValue> options;  // as sent, JWS option included
     std::optional<Tid> tid;                // what the JWS header states
     Bytes coap;
+};
+
+// One frame of the capture, in capture order.
+struct OutFrame {
+    std::int64_t time_us = 0;
+    LinkType link = LinkType::ethernet;
+    Bytes bytes;
+};
+
+// One direction of a TCP connection: the bytes of its messages, in order.
+struct TcpDirection {
+    std::size_t from = 0;
+    std::size_t to = 0;
+    std::uint32_t isn = 0;
+    std::uint64_t length = 0;  // bytes of all its messages
+    std::uint64_t sent = 0;    // highest stream offset sent so far (+1)
+    bool syn_sent = false;
+    bool fin_sent = false;
+    std::vector<std::uint32_t> arrival;  // per byte: the first captured frame holding it
 };
 
 std::string_view link_name(LinkType link) {
@@ -54,7 +78,8 @@ class Builder {
         : in_(inputs),
           scenario_(inputs.scenario),
           signed_options_(std::move(signed_options)),
-          pcap_(linktype_number(inputs.scenario.link.type)) {}
+          framing_(inputs.scenario.transport == Transport::tcp ? CoapFraming::tcp
+                                                               : CoapFraming::udp) {}
 
     Result<BuiltCapture> run();
 
@@ -74,12 +99,22 @@ class Builder {
                                          std::uint32_t frame) const;
     Result<std::uint32_t> frame_of(const FrameRef& ref, std::string_view where) const;
     bool on_coap_port(const BuiltMessage& message) const;
+    Result<LinkType> link_of(const std::optional<LinkType>& link, std::string_view where) const;
+    Status add_udp_frames(const MessageSpec& spec, std::size_t index, const FrameOptions& options);
+    Status add_tcp_segments();
+    Bytes stream_bytes(std::size_t direction, std::uint64_t begin, std::uint64_t end,
+                       const std::vector<std::pair<std::size_t, std::uint64_t>>& position) const;
+    Result<Bytes> capture_bytes() const;
+    std::uint32_t add_frame(std::int64_t time_us, LinkType link, Bytes bytes);
 
     const CaptureInputs& in_;
     const Scenario& scenario_;
     OptionSet signed_options_;
-    PcapWriter pcap_;
+    CoapFraming framing_;
+    std::vector<OutFrame> frames_;
     std::vector<BuiltMessage> built_;
+    // The frame that completes each message (never: it does not complete).
+    std::vector<std::uint32_t> completes_in_;
     std::map<std::string, std::size_t> labels_;
     bool deterministic_ = true;
 };
@@ -161,7 +196,7 @@ Result<std::int64_t> Builder::time_of(const MessageSpec& spec) const {
 }
 
 void Builder::fill_from_bytes(BuiltMessage& out) const {
-    auto parsed = parse_coap(out.coap);
+    auto parsed = parse_coap(out.coap, framing_);
     out.parsed = parsed.has_value();
     if (!parsed)
         return;
@@ -178,8 +213,14 @@ void Builder::fill_from_bytes(BuiltMessage& out) const {
 Status Builder::build_copy(const MessageSpec& spec, BuiltMessage& out) {
     GEN_TRY(std::size_t source, labelled(spec.copy->label, spec.where + ".copy"));
     const BuiltMessage& original = built_[source];
-    GEN_TRY(out.coap,
-            patch_coap_header(original.coap, spec.copy->mid, spec.copy->type, spec.copy->token));
+    if (framing_ == CoapFraming::udp) {
+        GEN_TRY(out.coap, patch_coap_header(original.coap, spec.copy->mid, spec.copy->type,
+                                            spec.copy->token));
+    } else if (spec.copy->mid || spec.copy->type || spec.copy->token) {
+        return fail(spec.where + ".copy: over TCP a copy is the message's bytes as they were");
+    } else {
+        out.coap = original.coap;
+    }
     out.from = original.from;
     out.to = original.to;
     if (spec.from) {
@@ -327,7 +368,7 @@ Status Builder::build_message(const MessageSpec& spec, BuiltMessage& out) {
     message.token = out.token;
     message.options = options;
     message.payload = payload;
-    GEN_TRY(out.coap, encode_coap(message));
+    GEN_TRY(out.coap, encode_coap(message, framing_));
     fill_from_bytes(out);
     return {};
 }
@@ -348,7 +389,248 @@ Result<std::uint32_t> Builder::frame_of(const FrameRef& ref, std::string_view wh
     if (it == labels_.end()) {
         return fail(std::string(where) + ": no message labelled \"" + *ref.label + "\"");
     }
-    return static_cast<std::uint32_t>(it->second + 1);
+    const std::uint32_t frame = completes_in_[it->second];
+    if (frame == never)
+        return fail(std::string(where) + ": message \"" + *ref.label + "\" never completes");
+    return frame;
+}
+
+Result<LinkType> Builder::link_of(const std::optional<LinkType>& link,
+                                  std::string_view where) const {
+    if (!link)
+        return scenario_.link.type;
+    if (*link != scenario_.link.type && scenario_.format == CaptureFormat::pcap)
+        return fail(std::string(where) + ": another link type needs \"format\": \"pcapng\"");
+    return *link;
+}
+
+std::uint32_t Builder::add_frame(std::int64_t time_us, LinkType link, Bytes bytes) {
+    frames_.push_back({time_us, link, std::move(bytes)});
+    return static_cast<std::uint32_t>(frames_.size());
+}
+
+// The bytes [begin, end) of one direction's stream, from its messages.
+Bytes Builder::stream_bytes(
+    std::size_t direction, std::uint64_t begin, std::uint64_t end,
+    const std::vector<std::pair<std::size_t, std::uint64_t>>& position) const {
+    Bytes out;
+    for (std::size_t i = 0; i < built_.size(); ++i) {
+        if (position[i].first != direction)
+            continue;
+        const std::uint64_t start = position[i].second;
+        const std::uint64_t finish = start + built_[i].coap.size();
+        const std::uint64_t from = std::max(begin, start);
+        const std::uint64_t to = std::min(end, finish);
+        if (from < to)
+            out.insert(out.end(),
+                       built_[i].coap.begin() + static_cast<std::ptrdiff_t>(from - start),
+                       built_[i].coap.begin() + static_cast<std::ptrdiff_t>(to - start));
+    }
+    return out;
+}
+
+// A UDP message's frames: one datagram, or its IP fragments in the order the
+// scenario sends them. The message completes on the frame after which every
+// byte of the datagram has arrived (RFC 791 reassembly, as Wireshark does it).
+Status Builder::add_udp_frames(const MessageSpec& spec, std::size_t index,
+                               const FrameOptions& options) {
+    const BuiltMessage& message = built_[index];
+    GEN_TRY(LinkType link, link_of(spec.link, spec.where + ".link"));
+    const FrameEndpoint& src = scenario_.endpoints[message.from].frame;
+    const FrameEndpoint& dst = scenario_.endpoints[message.to].frame;
+    if (!spec.fragments) {
+        GEN_TRY(Bytes frame, build_udp_frame(link, src, dst, options, message.coap));
+        completes_in_[index] = add_frame(message.time_us, link, std::move(frame));
+        return {};
+    }
+    const FragmentsSpec& f = *spec.fragments;
+    const auto total = static_cast<std::uint32_t>(udp_datagram_size(message.coap.size()));
+    std::vector<FragmentRange> pieces = f.pieces;
+    for (FragmentRange& piece : pieces)
+        piece.end = std::min(piece.end, total);
+    if (f.size) {
+        for (std::uint32_t begin = 0; begin < total; begin += *f.size)
+            pieces.push_back({begin, std::min(total, begin + *f.size)});
+    }
+    std::vector<std::size_t> order;
+    if (f.send) {
+        order = *f.send;
+    } else {
+        for (std::size_t i = 0; i < pieces.size(); ++i)
+            order.push_back(i);
+    }
+    std::vector<FragmentRange> sent;
+    for (std::size_t i : order) {
+        if (i >= pieces.size())
+            return fail(spec.where + ".fragments.send: no piece " + std::to_string(i));
+        sent.push_back(pieces[i]);
+    }
+    GEN_TRY(std::vector<Bytes> frames,
+            build_udp_fragments(link, src, dst, options, message.coap, sent));
+    std::vector<std::uint32_t> arrival(total, never);
+    for (std::size_t k = 0; k < frames.size(); ++k) {
+        const std::uint32_t frame =
+            add_frame(message.time_us + static_cast<std::int64_t>(k) * piece_gap_us, link,
+                      std::move(frames[k]));
+        for (std::uint32_t b = sent[k].begin; b < sent[k].end; ++b)
+            arrival[b] = std::min(arrival[b], frame);
+    }
+    completes_in_[index] = *std::max_element(arrival.begin(), arrival.end());
+    return {};
+}
+
+// The TCP segments of the scenario, in capture order. Each direction's stream
+// is its messages' bytes in message order; a message completes on the
+// captured frame after which its bytes, and those between it and the previous
+// message expected in that direction, have all arrived (or on the segment its
+// expect names).
+Status Builder::add_tcp_segments() {
+    std::vector<TcpDirection> directions;
+    std::vector<std::pair<std::size_t, std::uint64_t>> position(built_.size());  // direction, start
+    auto direction_of = [&](std::size_t from, std::size_t to) {
+        for (std::size_t d = 0; d < directions.size(); ++d) {
+            if (directions[d].from == from && directions[d].to == to)
+                return d;
+        }
+        TcpDirection d;
+        d.from = from;
+        d.to = to;
+        // Fixed initial sequence numbers: the capture is deterministic.
+        d.isn = 0x10000000u * static_cast<std::uint32_t>(directions.size() + 1) + 0x1000u;
+        directions.push_back(d);
+        return directions.size() - 1;
+    };
+    for (std::size_t i = 0; i < built_.size(); ++i) {
+        const std::size_t d = direction_of(built_[i].from, built_[i].to);
+        position[i] = {d, directions[d].length};
+        directions[d].length += built_[i].coap.size();
+    }
+    for (auto& d : directions)
+        d.arrival.assign(d.length, never);
+
+    std::map<std::string, std::uint32_t> segment_frames;
+    std::int64_t time = scenario_.start_us;
+    bool first = true;
+    for (const SegmentSpec& seg : scenario_.segments) {
+        if (seg.at) {
+            time = scenario_.start_us + std::llround(*seg.at * 1e6);
+        } else if (!first) {
+            time += std::llround(seg.after.value_or(default_segment_gap_seconds) * 1e6);
+        }
+        first = false;
+        // The bytes it carries: one contiguous range of one direction.
+        std::optional<std::size_t> dir;
+        std::uint64_t begin = 0, end = 0;
+        for (const SegmentDataSpec& item : seg.data) {
+            GEN_TRY(std::size_t m, labelled(item.label, seg.where + ".data"));
+            const auto size = static_cast<std::uint32_t>(built_[m].coap.size());
+            const std::uint32_t from = item.begin.value_or(0);
+            const std::uint32_t to = item.end.value_or(size);
+            if (from >= to || to > size)
+                return fail(seg.where + ".data: bytes [" + std::to_string(from) + ", " +
+                            std::to_string(to) + ") of the " + std::to_string(size) +
+                            "-byte message \"" + item.label + "\"");
+            const std::uint64_t item_begin = position[m].second + from;
+            if (!dir) {
+                dir = position[m].first;
+                begin = item_begin;
+            } else if (*dir != position[m].first || item_begin != end) {
+                return fail(seg.where +
+                            ".data: the pieces must follow each other in one direction");
+            }
+            end = position[m].second + to;
+        }
+        std::size_t from_endpoint = 0, to_endpoint = 0;
+        if (dir) {
+            from_endpoint = directions[*dir].from;
+            to_endpoint = directions[*dir].to;
+        }
+        if (seg.from) {
+            GEN_TRY(from_endpoint, endpoint(*seg.from, seg.where + ".from"));
+        }
+        if (seg.to) {
+            GEN_TRY(to_endpoint, endpoint(*seg.to, seg.where + ".to"));
+        }
+        if (!dir && !(seg.from && seg.to))
+            return fail(seg.where + ": a segment without data needs from and to");
+        const std::size_t d = direction_of(from_endpoint, to_endpoint);
+        if (dir && d != *dir)
+            return fail(seg.where + ": from/to do not match its data's direction");
+        TcpDirection& out = directions[d];
+        if (out.arrival.size() < out.length)
+            out.arrival.resize(out.length, never);
+
+        TcpFields tcp;
+        tcp.flags = seg.flags.value_or(dir ? tcp_flag::psh | tcp_flag::ack : tcp_flag::ack);
+        if (tcp.flags & tcp_flag::syn) {
+            if (dir)
+                return fail(seg.where + ": no data with SYN");
+            tcp.seq = out.isn;
+            out.syn_sent = true;
+        } else {
+            // A FIN takes a sequence number too (RFC 9293 §3.4).
+            tcp.seq = out.isn + 1 +
+                      static_cast<std::uint32_t>(dir ? begin : out.sent + (out.fin_sent ? 1 : 0));
+        }
+        // What it acknowledges: all the peer has sent so far.
+        for (const TcpDirection& peer : directions) {
+            if (peer.from == out.to && peer.to == out.from && (peer.syn_sent || peer.sent > 0))
+                tcp.ack =
+                    peer.isn + 1 + static_cast<std::uint32_t>(peer.sent) + (peer.fin_sent ? 1 : 0);
+        }
+        if (dir)
+            out.sent = std::max(out.sent, end);
+        if (tcp.flags & tcp_flag::fin)
+            out.fin_sent = true;
+        if (!seg.captured)
+            continue;
+
+        GEN_TRY(LinkType link, link_of(seg.link, seg.where + ".link"));
+        FrameOptions options;
+        options.vlan = scenario_.link.vlan;
+        GEN_TRY(Bytes frame, build_tcp_frame(link, scenario_.endpoints[from_endpoint].frame,
+                                             scenario_.endpoints[to_endpoint].frame, options, tcp,
+                                             dir ? ByteView(stream_bytes(d, begin, end, position))
+                                                 : ByteView()));
+        const std::uint32_t number = add_frame(time, link, std::move(frame));
+        if (seg.label)
+            segment_frames[*seg.label] = number;
+        for (std::uint64_t b = begin; dir && b < end; ++b)
+            out.arrival[b] = std::min(out.arrival[b], number);
+    }
+
+    // When each message completes.
+    std::vector<std::optional<std::uint64_t>> expected_end(directions.size());
+    std::vector<std::uint32_t> last_completion(directions.size(), 0);
+    for (std::size_t i = 0; i < built_.size(); ++i) {
+        const MessageSpec& spec = scenario_.messages[i];
+        const auto [d, start] = position[i];
+        const std::uint64_t finish = start + built_[i].coap.size();
+        if (!spec.expect)
+            continue;
+        std::uint32_t frame = never;
+        if (spec.expect->segment) {
+            auto it = segment_frames.find(*spec.expect->segment);
+            if (it == segment_frames.end())
+                return fail(spec.where + ".expect.segment: no captured segment labelled \"" +
+                            *spec.expect->segment + "\"");
+            frame = it->second;
+        } else {
+            const std::uint64_t from = expected_end[d].value_or(start);
+            frame = 0;
+            for (std::uint64_t b = from; b < finish; ++b)
+                frame = std::max(frame, directions[d].arrival[b]);
+            if (frame == never)
+                return fail(spec.where +
+                            ": its bytes (or those before it) never all arrive; name the "
+                            "segment that completes it in expect.segment, or leave expect out");
+            frame = std::max(frame, last_completion[d]);
+        }
+        completes_in_[i] = frame;
+        last_completion[d] = frame;
+        expected_end[d] = finish;
+    }
+    return {};
 }
 
 Result<ManifestFrame> Builder::manifest_frame(const MessageSpec& spec, const BuiltMessage& message,
@@ -364,7 +646,7 @@ Result<ManifestFrame> Builder::manifest_frame(const MessageSpec& spec, const Bui
     } else if (spec.raw) {
         return fail(spec.where + ".expect.kind: required for raw_hex messages");
     } else {
-        out.kind = std::string(to_string(kind_of_code(message.code)));
+        out.kind = std::string(to_string(kind_of_code(message.code, framing_)));
     }
     out.tid = expect.tid;
     out.signature = expect.signature;
@@ -393,6 +675,7 @@ Result<BuiltCapture> Builder::run() {
     // References to messages must point backwards while building.
     auto before = labels_;
     labels_.clear();
+    completes_in_.assign(scenario_.messages.size(), never);
 
     std::uint16_t ipv4_id = 1;
     for (std::size_t i = 0; i < scenario_.messages.size(); ++i) {
@@ -407,49 +690,90 @@ Result<BuiltCapture> Builder::run() {
         } else {
             GEN_CHECK(build_message(spec, message));
         }
+        built_.push_back(std::move(message));
 
-        FrameOptions frame_options;
-        frame_options.vlan = spec.vlan ? *spec.vlan : scenario_.link.vlan;
-        if (spec.hop_limit)
-            frame_options.hop_limit = *spec.hop_limit;
-        frame_options.ipv4_id = ipv4_id++;
-        frame_options.ipv6_extensions = spec.ipv6_extensions;
-        GEN_TRY(
-            Bytes frame,
-            build_udp_frame(scenario_.link.type, scenario_.endpoints[message.from].frame,
-                            scenario_.endpoints[message.to].frame, frame_options, message.coap));
-        pcap_.add(message.time_us, frame);
-
-        if (on_coap_port(message) != spec.expect.has_value()) {
-            return fail(spec.where + (spec.expect ? ": not on a CoAP port, so no expect"
-                                                  : ": a CoAP message needs \"expect\""));
+        if (framing_ == CoapFraming::udp) {
+            FrameOptions frame_options;
+            frame_options.vlan = spec.vlan ? *spec.vlan : scenario_.link.vlan;
+            if (spec.hop_limit)
+                frame_options.hop_limit = *spec.hop_limit;
+            frame_options.ipv4_id = ipv4_id++;
+            frame_options.ipv6_extensions = spec.ipv6_extensions;
+            GEN_CHECK(add_udp_frames(spec, i, frame_options));
+            // A CoAP datagram that completes needs an expectation; one whose
+            // fragments never all arrive cannot have one.
+            const bool analysed = on_coap_port(built_[i]) && completes_in_[i] != never;
+            if (analysed != spec.expect.has_value()) {
+                return fail(spec.where +
+                            (spec.expect ? (on_coap_port(built_[i])
+                                                ? ": its fragments never all arrive, so no expect"
+                                                : ": not on a CoAP port, so no expect")
+                                         : ": a CoAP message needs \"expect\""));
+            }
+        } else if (spec.expect && !on_coap_port(built_[i])) {
+            return fail(spec.where + ": not on a CoAP port, so no expect");
         }
         if (spec.label)
             labels_.emplace(*spec.label, i);
-        built_.push_back(std::move(message));
     }
     labels_ = std::move(before);
+    if (framing_ == CoapFraming::tcp)
+        GEN_CHECK(add_tcp_segments());
 
     BuiltCapture capture;
     Manifest& manifest = capture.manifest;
-    manifest.capture = scenario_.name + ".pcap";
+    const bool pcapng = scenario_.format == CaptureFormat::pcapng;
+    manifest.capture = scenario_.name + (pcapng ? ".pcapng" : ".pcap");
     manifest.description = scenario_.description;
     manifest.source = in_.source_name;
     manifest.source_digest = in_.source_digest;
-    manifest.link = std::string(link_name(scenario_.link.type));
+    std::vector<LinkType> links;
+    for (const OutFrame& f : frames_) {
+        if (std::find(links.begin(), links.end(), f.link) == links.end())
+            links.push_back(f.link);
+    }
+    if (links.empty())
+        links.push_back(scenario_.link.type);
+    for (std::size_t i = 0; i < links.size(); ++i)
+        manifest.link += (i ? "+" : "") + std::string(link_name(links[i]));
+    if (framing_ == CoapFraming::tcp)
+        manifest.transport = "tcp";
+    for (Codec codec : scenario_.copies)
+        manifest.copies.push_back(manifest.capture + std::string(file_extension(codec)));
     manifest.analysis = scenario_.analysis;
     manifest.keys = in_.keys_name;
-    manifest.frame_count = static_cast<std::uint32_t>(built_.size());
+    manifest.frame_count = static_cast<std::uint32_t>(frames_.size());
+    // In the order of the frames that complete them.
+    std::vector<std::size_t> expected;
     for (std::size_t i = 0; i < built_.size(); ++i) {
-        if (!scenario_.messages[i].expect)
-            continue;
-        GEN_TRY(ManifestFrame frame, manifest_frame(scenario_.messages[i], built_[i],
-                                                    static_cast<std::uint32_t>(i + 1)));
+        if (scenario_.messages[i].expect)
+            expected.push_back(i);
+    }
+    std::stable_sort(expected.begin(), expected.end(), [&](std::size_t a, std::size_t b) {
+        return completes_in_[a] < completes_in_[b];
+    });
+    for (std::size_t i : expected) {
+        GEN_TRY(ManifestFrame frame,
+                manifest_frame(scenario_.messages[i], built_[i], completes_in_[i]));
         manifest.frames.push_back(std::move(frame));
     }
     manifest.deterministic = deterministic_;
-    capture.pcap = pcap_.bytes();
+    GEN_TRY(capture.capture, capture_bytes());
+    capture.copies = scenario_.copies;
     return capture;
+}
+
+Result<Bytes> Builder::capture_bytes() const {
+    if (scenario_.format == CaptureFormat::pcapng) {
+        PcapngWriter writer;
+        for (const OutFrame& f : frames_)
+            writer.add(f.time_us, linktype_number(f.link), f.bytes);
+        return writer.bytes();
+    }
+    PcapWriter writer(linktype_number(scenario_.link.type));
+    for (const OutFrame& f : frames_)
+        writer.add(f.time_us, f.bytes);
+    return writer.bytes();
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Builds one capture from a scenario: every message in order (signed, copied,
-// tampered or verbatim), framed on the scenario's link and written as pcap,
-// plus the manifest of what the author expects for each CoAP frame.
+// tampered or verbatim), framed on the scenario's link (in one UDP datagram,
+// in IP fragments, or in the TCP segments the scenario lists) and written as
+// pcap or pcapng, plus the manifest of what the author expects for each CoAP
+// message, on the frame that completes it.
 #pragma once
 
 #include <string>
@@ -20,8 +22,9 @@ struct CaptureInputs {
 };
 
 struct BuiltCapture {
-    Bytes pcap;
+    Bytes capture;  // pcap or pcapng, named manifest.capture
     Manifest manifest;
+    std::vector<Codec> copies;  // compressed copies to write beside it (manifest.copies)
 };
 
 Result<BuiltCapture> build_capture(const CaptureInputs& inputs);

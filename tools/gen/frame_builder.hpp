@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "coapjws/bytes.hpp"
@@ -45,6 +46,49 @@ Mac multicast_mac(const Address& group);
 // Errors: address families differ, or a payload too large for one datagram.
 Result<Bytes> build_udp_frame(LinkType link, const FrameEndpoint& src, const FrameEndpoint& dst,
                               const FrameOptions& options, ByteView udp_payload);
+
+// A byte range [begin, end) of an IP datagram's fragmentable part.
+struct FragmentRange {
+    static constexpr std::uint32_t to_the_end = UINT32_MAX;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;  // or to_the_end
+};
+
+// The UDP datagram cut into IP fragments, one frame per range (RFC 791 §3.2,
+// RFC 8200 §4.5): `ranges` index the UDP datagram (header included); every
+// range but one ending at its end must start and end on a multiple of 8.
+// IPv4 uses `options.ipv4_id` as Identification, IPv6 a Fragment header with
+// it as Identification, after any hop-by-hop header (the unfragmentable part)
+// and before the other extension headers (fragmentable). Ranges may overlap
+// or repeat (as retransmissions and re-fragmenting routers make them).
+Result<std::vector<Bytes>> build_udp_fragments(LinkType link, const FrameEndpoint& src,
+                                               const FrameEndpoint& dst,
+                                               const FrameOptions& options, ByteView udp_payload,
+                                               std::span<const FragmentRange> ranges);
+// The size of the UDP datagram (header included) a payload makes.
+inline std::size_t udp_datagram_size(std::size_t payload) {
+    return payload + 8;
+}
+
+// TCP flags (RFC 9293 §3.1).
+namespace tcp_flag {
+inline constexpr std::uint8_t fin = 0x01;
+inline constexpr std::uint8_t syn = 0x02;
+inline constexpr std::uint8_t rst = 0x04;
+inline constexpr std::uint8_t psh = 0x08;
+inline constexpr std::uint8_t ack = 0x10;
+}  // namespace tcp_flag
+
+struct TcpFields {
+    std::uint32_t seq = 0;
+    std::uint32_t ack = 0;
+    std::uint8_t flags = 0;
+    std::uint16_t window = 65535;
+};
+
+// A TCP segment (20-byte header, checksum computed) in IPv4 or IPv6 and the link.
+Result<Bytes> build_tcp_frame(LinkType link, const FrameEndpoint& src, const FrameEndpoint& dst,
+                              const FrameOptions& options, const TcpFields& tcp, ByteView payload);
 
 // RFC 1071 Internet checksum over `data`, starting from a partial `sum`.
 std::uint16_t internet_checksum(ByteView data, std::uint32_t sum = 0);

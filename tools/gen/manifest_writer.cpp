@@ -88,6 +88,17 @@ std::string write_manifest(const Manifest& manifest) {
     w.Key("deterministic");
     w.Bool(manifest.deterministic);
     string_member(w, "link", manifest.link);
+    if (!manifest.transport.empty())
+        string_member(w, "transport", manifest.transport);
+    if (!manifest.copies.empty()) {
+        w.Key("copies");
+        w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+        w.StartArray();
+        for (const auto& copy : manifest.copies)
+            w.String(copy.c_str());
+        w.EndArray();
+        w.SetFormatOptions(rapidjson::kFormatDefault);
+    }
     write_analysis(w, manifest.analysis);
     string_member(w, "keys", manifest.keys);
     w.Key("frame_count");

@@ -29,12 +29,14 @@ struct ManifestFrame {
 };
 
 struct Manifest {
-    std::string capture;  // file name of the pcap
+    std::string capture;  // file name of the pcap or pcapng
     std::string description;
     std::string source;         // "scenarios/<name>.json" or "hand-written"
     std::string source_digest;  // SHA-256 of the scenario and key file (hex)
     bool deterministic = true;
-    std::string link;
+    std::string link;                 // link types of the frames, "+"-joined ("sll+ethernet")
+    std::string transport;            // "tcp", or empty for UDP
+    std::vector<std::string> copies;  // compressed copies of `capture`
     AnalysisSpec analysis;
     std::string keys;  // key file, relative to the manifest
     std::uint32_t frame_count = 0;

@@ -106,6 +106,20 @@ Result<EndpointSpec> parse_endpoint(const std::string& name, const JsonValue& va
     return spec;
 }
 
+Result<LinkType> link_type_named(std::string_view type, std::string_view where) {
+    if (type == "ethernet")
+        return LinkType::ethernet;
+    if (type == "sll")
+        return LinkType::sll;
+    if (type == "sll2")
+        return LinkType::sll2;
+    if (type == "raw")
+        return LinkType::raw;
+    if (type == "null")
+        return LinkType::null;
+    return fail(std::string(where) + ": link type must be ethernet, sll, sll2, raw or null");
+}
+
 Result<LinkSpec> parse_link(const JsonValue& value, std::string_view where) {
     LinkSpec link;
     std::string type;
@@ -118,19 +132,7 @@ Result<LinkSpec> parse_link(const JsonValue& value, std::string_view where) {
             GEN_TRY(link.vlan, u16_array(*vlan, at(where, "vlan")));
         }
     }
-    if (type == "ethernet") {
-        link.type = LinkType::ethernet;
-    } else if (type == "sll") {
-        link.type = LinkType::sll;
-    } else if (type == "sll2") {
-        link.type = LinkType::sll2;
-    } else if (type == "raw") {
-        link.type = LinkType::raw;
-    } else if (type == "null") {
-        link.type = LinkType::null;
-    } else {
-        return fail(std::string(where) + ": link type must be ethernet, sll, sll2, raw or null");
-    }
+    GEN_TRY(link.type, link_type_named(type, where));
     return link;
 }
 
@@ -387,13 +389,13 @@ Result<FrameRef> parse_frame_ref(const JsonValue& value, std::string_view where)
 }
 
 Result<ExpectSpec> parse_expect(const JsonValue& value, std::string_view where) {
-    GEN_CHECK(check_members(value, {"kind", "tid", "signature", "findings", "related", "request"},
-                            where));
+    GEN_CHECK(check_members(
+        value, {"kind", "tid", "signature", "findings", "related", "request", "segment"}, where));
     ExpectSpec spec;
     GEN_TRY(spec.kind, optional_string(value, "kind", where));
     if (spec.kind && *spec.kind != "request" && *spec.kind != "response" && *spec.kind != "empty" &&
-        *spec.kind != "unknown") {
-        return fail(at(where, "kind") + ": request, response, empty or unknown");
+        *spec.kind != "unknown" && *spec.kind != "signalling") {
+        return fail(at(where, "kind") + ": request, response, empty, signalling or unknown");
     }
     if (const JsonValue* tid = member(value, "tid")) {
         if (tid->IsString()) {
@@ -437,16 +439,144 @@ Result<ExpectSpec> parse_expect(const JsonValue& value, std::string_view where) 
     if (const JsonValue* request = member(value, "request")) {
         GEN_TRY(spec.request, parse_frame_ref(*request, at(where, "request")));
     }
+    GEN_TRY(spec.segment, optional_string(value, "segment", where));
+    return spec;
+}
+
+Result<std::uint32_t> u32_value(const JsonValue& value, std::string_view where) {
+    if (!value.IsUint())
+        return fail(std::string(where) + ": expected an unsigned integer");
+    return value.GetUint();
+}
+
+Result<FragmentsSpec> parse_fragments(const JsonValue& value, std::string_view where) {
+    GEN_CHECK(check_members(value, {"size", "pieces", "send"}, where));
+    FragmentsSpec spec;
+    if (const JsonValue* size = member(value, "size")) {
+        GEN_TRY(std::uint32_t n, u32_value(*size, at(where, "size")));
+        if (n == 0 || n % 8 != 0)
+            return fail(at(where, "size") + ": a positive multiple of 8");
+        spec.size = n;
+    }
+    if (const JsonValue* pieces = member(value, "pieces")) {
+        if (!pieces->IsArray())
+            return fail(at(where, "pieces") +
+                        ": expected an array of [begin, end] pairs (end: a number or \"end\")");
+        for (const auto& piece : pieces->GetArray()) {
+            if (!piece.IsArray() || piece.Size() != 2)
+                return fail(at(where, "pieces") + ": expected [begin, end] pairs");
+            GEN_TRY(std::uint32_t begin, u32_value(piece[0], at(where, "pieces")));
+            // "end": up to the datagram's end, whatever its size.
+            std::uint32_t end = FragmentRange::to_the_end;
+            if (!(piece[1].IsString() && std::string_view(piece[1].GetString()) == "end")) {
+                GEN_TRY(end, u32_value(piece[1], at(where, "pieces")));
+            }
+            spec.pieces.push_back({begin, end});
+        }
+    }
+    if (spec.size.has_value() == !spec.pieces.empty())
+        return fail(std::string(where) + ": give size or pieces");
+    if (const JsonValue* send = member(value, "send")) {
+        if (!send->IsArray())
+            return fail(at(where, "send") + ": expected an array of piece indexes");
+        std::vector<std::size_t> order;
+        for (const auto& index : send->GetArray()) {
+            GEN_TRY(std::uint32_t i, u32_value(index, at(where, "send")));
+            order.push_back(i);
+        }
+        spec.send = std::move(order);
+    }
+    return spec;
+}
+
+Result<std::uint8_t> parse_tcp_flags(std::string_view text, std::string_view where) {
+    std::uint8_t flags = 0;
+    for (char c : text) {
+        switch (c) {
+            case 'S':
+                flags |= tcp_flag::syn;
+                break;
+            case 'A':
+                flags |= tcp_flag::ack;
+                break;
+            case 'F':
+                flags |= tcp_flag::fin;
+                break;
+            case 'R':
+                flags |= tcp_flag::rst;
+                break;
+            case 'P':
+                flags |= tcp_flag::psh;
+                break;
+            default:
+                return fail(std::string(where) + ": flags are letters of S A F R P");
+        }
+    }
+    return flags;
+}
+
+Result<SegmentSpec> parse_segment(const JsonValue& value, std::string where) {
+    GEN_CHECK(check_members(
+        value, {"label", "at", "after", "from", "to", "flags", "data", "captured", "link", "note"},
+        where));
+    SegmentSpec spec;
+    spec.where = where;
+    GEN_TRY(spec.label, optional_string(value, "label", where));
+    GEN_TRY(spec.at, optional_number(value, "at", where));
+    GEN_TRY(spec.after, optional_number(value, "after", where));
+    if (spec.at && spec.after)
+        return fail(where + ": give at or after, not both");
+    if ((spec.at && *spec.at < 0) || (spec.after && *spec.after < 0))
+        return fail(where + ": times must not be negative");
+    GEN_TRY(spec.from, optional_string(value, "from", where));
+    GEN_TRY(spec.to, optional_string(value, "to", where));
+    GEN_TRY(auto flags, optional_string(value, "flags", where));
+    if (flags) {
+        GEN_TRY(spec.flags, parse_tcp_flags(*flags, at(where, "flags")));
+    }
+    if (const JsonValue* data = member(value, "data")) {
+        if (!data->IsArray())
+            return fail(at(where, "data") + ": expected an array");
+        for (const auto& item : data->GetArray()) {
+            SegmentDataSpec d;
+            if (item.IsString()) {
+                d.label = item.GetString();
+            } else if (item.IsObject()) {
+                GEN_CHECK(check_members(item, {"message", "begin", "end"}, at(where, "data")));
+                GEN_TRY(d.label, required_string(item, "message", at(where, "data")));
+                if (const JsonValue* begin = member(item, "begin")) {
+                    GEN_TRY(d.begin, u32_value(*begin, at(where, "data.begin")));
+                }
+                if (const JsonValue* end = member(item, "end")) {
+                    GEN_TRY(d.end, u32_value(*end, at(where, "data.end")));
+                }
+            } else {
+                return fail(at(where, "data") +
+                            ": items are message labels or {message, begin, end}");
+            }
+            spec.data.push_back(std::move(d));
+        }
+    }
+    GEN_TRY(auto captured, optional_bool(value, "captured", where));
+    spec.captured = captured.value_or(true);
+    GEN_TRY(auto link, optional_string(value, "link", where));
+    if (link) {
+        GEN_TRY(spec.link, link_type_named(*link, at(where, "link")));
+    }
+    GEN_TRY(spec.note, optional_string(value, "note", where));
+    if (spec.data.empty() && !spec.flags)
+        return fail(where + ": a segment without data needs flags");
     return spec;
 }
 
 Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& analysis,
-                                  std::string where) {
+                                  Transport transport, std::string where) {
     GEN_CHECK(check_members(
-        value, {"label",  "at",     "after", "reply_to", "from",    "to",        "type",
-                "code",   "mid",    "token", "uri",      "options", "payload",   "payload_hex",
-                "jws",    "tamper", "copy",  "raw_hex",  "vlan",    "hop_limit", "ipv6_extensions",
-                "expect", "note"},
+        value,
+        {"label", "at",        "after",  "reply_to", "from",    "to",        "type",
+         "code",  "mid",       "token",  "uri",      "options", "payload",   "payload_hex",
+         "jws",   "tamper",    "copy",   "raw_hex",  "vlan",    "hop_limit", "ipv6_extensions",
+         "link",  "fragments", "expect", "note"},
         where));
     MessageSpec spec;
     spec.where = where;
@@ -514,10 +644,23 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
             }
         }
     }
+    GEN_TRY(auto link, optional_string(value, "link", where));
+    if (link) {
+        GEN_TRY(spec.link, link_type_named(*link, where + ".link"));
+    }
+    if (const JsonValue* fragments = member(value, "fragments")) {
+        if (transport == Transport::tcp)
+            return fail(where + ".fragments: only for UDP (TCP is cut by \"segments\")");
+        GEN_TRY(spec.fragments, parse_fragments(*fragments, where + ".fragments"));
+    }
     if (const JsonValue* expect = member(value, "expect")) {
         GEN_TRY(spec.expect, parse_expect(*expect, where + ".expect"));
     }
     GEN_TRY(spec.note, optional_string(value, "note", where));
+    if (transport == Transport::tcp && (spec.at || spec.after))
+        return fail(where + ": over TCP the segments have the times");
+    if (transport == Transport::udp && spec.expect && spec.expect->segment)
+        return fail(where + ".expect.segment: only over TCP");
 
     // A message is built one way only.
     int ways = (spec.copy ? 1 : 0) + (spec.raw ? 1 : 0);
@@ -528,8 +671,15 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
     if (ways == 1 && built_fields) {
         return fail(where + ": copy/raw_hex messages take no CoAP fields (use copy's own)");
     }
-    if (ways == 0 && (!spec.code || !spec.type)) {
+    // Over TCP there is no Type (RFC 8323 §3.2).
+    if (ways == 0 && (!spec.code || (!spec.type && transport == Transport::udp))) {
         return fail(where + ": needs type and code (or copy / raw_hex)");
+    }
+    if (transport == Transport::tcp) {
+        if (spec.type || spec.mid)
+            return fail(where + ": over TCP a message has no type and no mid");
+        spec.type = CoapType::confirmable;
+        spec.mid = 0;
     }
     return spec;
 }
@@ -539,13 +689,37 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
 Result<Scenario> parse_scenario(std::string_view json, std::string name) {
     GEN_TRY(rapidjson::Document doc, parse_json(json, name));
     const std::string where = name;
-    GEN_CHECK(check_members(
-        doc, {"description", "link", "start", "analysis", "endpoints", "messages"}, where));
+    GEN_CHECK(check_members(doc,
+                            {"description", "link", "format", "transport", "start", "analysis",
+                             "endpoints", "messages", "segments", "copies"},
+                            where));
     Scenario scenario;
     scenario.name = std::move(name);
     GEN_TRY(scenario.description, required_string(doc, "description", where));
     if (const JsonValue* link = member(doc, "link")) {
         GEN_TRY(scenario.link, parse_link(*link, where + ".link"));
+    }
+    GEN_TRY(auto format, optional_string(doc, "format", where));
+    if (format && *format == "pcapng") {
+        scenario.format = CaptureFormat::pcapng;
+    } else if (format && *format != "pcap") {
+        return fail(where + ".format: pcap or pcapng");
+    }
+    GEN_TRY(auto transport, optional_string(doc, "transport", where));
+    if (transport && *transport == "tcp") {
+        scenario.transport = Transport::tcp;
+    } else if (transport && *transport != "udp") {
+        return fail(where + ".transport: udp or tcp");
+    }
+    if (const JsonValue* copies = member(doc, "copies")) {
+        if (!copies->IsArray())
+            return fail(where + ".copies: expected an array of gzip, zstd, lz4");
+        for (const auto& item : copies->GetArray()) {
+            auto codec = item.IsString() ? codec_named(item.GetString()) : std::nullopt;
+            if (!codec)
+                return fail(where + ".copies: expected gzip, zstd or lz4");
+            scenario.copies.push_back(*codec);
+        }
     }
     GEN_TRY(auto start, optional_int(doc, "start", where));
     scenario.start_us = start.value_or(default_start_seconds) * 1'000'000;
@@ -569,9 +743,22 @@ Result<Scenario> parse_scenario(std::string_view json, std::string name) {
         return fail(where + ".messages: required, a non-empty array");
     }
     for (rapidjson::SizeType i = 0; i < messages->Size(); ++i) {
-        GEN_TRY(MessageSpec message, parse_message((*messages)[i], scenario.analysis,
-                                                   where + ".messages[" + std::to_string(i) + "]"));
+        GEN_TRY(MessageSpec message,
+                parse_message((*messages)[i], scenario.analysis, scenario.transport,
+                              where + ".messages[" + std::to_string(i) + "]"));
         scenario.messages.push_back(std::move(message));
+    }
+    const JsonValue* segments = member(doc, "segments");
+    if (scenario.transport == Transport::tcp) {
+        if (!segments || !segments->IsArray() || segments->Empty())
+            return fail(where + ".segments: required over TCP, a non-empty array");
+        for (rapidjson::SizeType i = 0; i < segments->Size(); ++i) {
+            GEN_TRY(SegmentSpec segment,
+                    parse_segment((*segments)[i], where + ".segments[" + std::to_string(i) + "]"));
+            scenario.segments.push_back(std::move(segment));
+        }
+    } else if (segments) {
+        return fail(where + ".segments: only with \"transport\": \"tcp\"");
     }
     return scenario;
 }

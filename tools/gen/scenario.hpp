@@ -15,6 +15,7 @@
 #include "coapjws/bytes.hpp"
 #include "coapjws/coap_message.hpp"
 #include "coapjws/result.hpp"
+#include "gen/compression.hpp"
 #include "gen/frame_builder.hpp"
 
 namespace coapjws::gen {
@@ -104,12 +105,26 @@ struct CopySpec {
     std::optional<Bytes> token;
 };
 
+// How a UDP datagram is cut into IP fragments and which pieces the capture
+// holds, in order: `pieces` are byte ranges of the UDP datagram (header
+// included), or `size` cuts it into pieces of that many bytes; `send` lists
+// piece indexes in capture order (repeats and omissions allowed; default:
+// every piece once, in order).
+struct FragmentsSpec {
+    std::vector<FragmentRange> pieces;
+    std::optional<std::uint32_t> size;
+    std::optional<std::vector<std::size_t>> send;
+};
+
 struct FrameRef {
     std::optional<std::string> label;
     std::uint32_t frame = 0;  // when given as a number
 };
 
 struct ExpectSpec {
+    // TCP: the label of the segment that completes the message, when the
+    // author says so (needed where the bytes before it never arrive).
+    std::optional<std::string> segment;
     std::optional<std::string> kind;  // default: from the Code
     std::optional<std::string> tid;   // null/absent: no TID of its own
     std::string signature;
@@ -142,18 +157,49 @@ struct MessageSpec {
     std::optional<std::vector<std::uint16_t>> vlan;
     std::optional<std::uint8_t> hop_limit;
     std::vector<Ipv6Extension> ipv6_extensions;
+    std::optional<LinkType> link;  // pcapng: this frame's interface
+    std::optional<FragmentsSpec> fragments;
     std::optional<ExpectSpec> expect;
     std::optional<std::string> note;
 };
+
+// A TCP segment of a "transport": "tcp" scenario. Its data are byte ranges
+// of the messages of one direction, contiguous in that direction's stream.
+struct SegmentDataSpec {
+    std::string label;                   // the message
+    std::optional<std::uint32_t> begin;  // first byte of the message taken (default 0)
+    std::optional<std::uint32_t> end;    // one past the last (default: the message's end)
+};
+
+struct SegmentSpec {
+    std::string where;
+    std::optional<std::string> label;
+    std::optional<double> at;
+    std::optional<double> after;
+    std::optional<std::string> from;
+    std::optional<std::string> to;
+    std::optional<std::uint8_t> flags;  // default: PSH|ACK with data, ACK without
+    std::vector<SegmentDataSpec> data;
+    bool captured = true;  // false: sent, but not in the capture
+    std::optional<LinkType> link;
+    std::optional<std::string> note;
+};
+
+enum class CaptureFormat : std::uint8_t { pcap, pcapng };
+enum class Transport : std::uint8_t { udp, tcp };
 
 struct Scenario {
     std::string name;  // the file's stem; names the outputs
     std::string description;
     LinkSpec link;
+    CaptureFormat format = CaptureFormat::pcap;
+    Transport transport = Transport::udp;
     std::int64_t start_us = 0;
     AnalysisSpec analysis;
     std::vector<EndpointSpec> endpoints;
     std::vector<MessageSpec> messages;
+    std::vector<SegmentSpec> segments;  // TCP: the frames, in capture order
+    std::vector<Codec> copies;          // compressed copies written beside the capture
 };
 
 Result<Scenario> parse_scenario(std::string_view json, std::string name);

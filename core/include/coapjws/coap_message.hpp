@@ -91,6 +91,17 @@ Result<CoapMessage> parse_coap(ByteView bytes);
 Status parse_coap(ByteView bytes, CoapFraming framing, CoapMessage& out);
 Result<CoapMessage> parse_coap(ByteView bytes, CoapFraming framing);
 
+// RFC 8323 §3.2 framing in a byte stream: the size in bytes of the CoAP-over-
+// TCP message that starts at `stream[0]` (Len/TKL byte, extended length, Code,
+// token, options and payload), as its length fields announce it. Needs only
+// the Len/TKL byte and the 0, 1, 2 or 4 extended-length bytes it calls for;
+// nullopt while fewer bytes are there. The size fits 64 bits for any input.
+// This is the one framing reader of the project: the stream reassembly of
+// coapjws-scan and the plugin's message locator both cut streams with it.
+std::optional<std::uint64_t> coap_tcp_message_size(ByteView stream);
+// How many bytes coap_tcp_message_size() needs to see, given the first byte.
+std::size_t coap_tcp_length_field_size(std::uint8_t first_byte);
+
 // Where the Code byte of a message in that framing is, when the part before
 // it is complete and well formed (UDP: 4 bytes and version 1; tcp: the
 // extended length present; websocket: Len 0). The Code, and so the kind, of
@@ -113,6 +124,10 @@ struct CoapMessageSpec {
     Bytes payload;
 };
 Result<Bytes> encode_coap(const CoapMessageSpec& spec);
+// The same message in another framing: over TCP (RFC 8323 §3.2) the Len/TKL
+// byte and the shortest extended length replace Version, Type and Message ID
+// (`type` and `message_id` are ignored); over WebSockets Len is 0.
+Result<Bytes> encode_coap(const CoapMessageSpec& spec, CoapFraming framing);
 
 // Well-known option numbers used by the engine and the tools.
 namespace option {
