@@ -37,9 +37,9 @@ bool want_coap_fields_in_tapped_dissections(bool enabled) {
     }
     // "frame" is tapped for every packet. A dissector helper needs neither
     // columns nor a tree of its own: the filter alone primes the fields.
-    GString* error = register_tap_listener("frame", &listener_tag, "coap || icmp || icmpv6",
-                                           TL_IS_DISSECTOR_HELPER, nullptr,
-                                           IgnorePacket<tap_packet_cb>::call, nullptr, nullptr);
+    GString* error = register_tap_listener(
+        "frame", &listener_tag, "coap || icmp || icmpv6 || tcp || tcp.payload",
+        TL_IS_DISSECTOR_HELPER, nullptr, IgnorePacket<tap_packet_cb>::call, nullptr, nullptr);
     if (error) {
         g_string_free(error, TRUE);
         return false;

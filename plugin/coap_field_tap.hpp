@@ -1,5 +1,6 @@
-// A tap listener whose only job is to make Wireshark put CoAP's (and ICMP's)
-// items in the tree of every dissection that runs taps.
+// A tap listener whose only job is to make Wireshark put CoAP's (and ICMP's,
+// and TCP's with its payload, for CoAP over plain TCP) items in the tree of
+// every dissection that runs taps.
 //
 // Wireshark before 4.6, loading a file under a read filter (the GUI's File >
 // Open read filter, or wireshark -R), dissects each frame first for the read

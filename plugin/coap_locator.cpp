@@ -100,8 +100,18 @@ GArray* wanted_protocol_ids() {
 }
 
 bool coap_without_fields(packet_info* pinfo, proto_tree* tree) {
+    if (coap_from_tcp_streams(pinfo)) {
+        return proto_tcp >= 0 && hf_tcp_payload >= 0 &&
+               (!proto_field_is_referenced(tree, proto_tcp) ||
+                !proto_field_is_referenced(tree, hf_tcp_payload));
+    }
     return proto_coap >= 0 && !proto_field_is_referenced(tree, proto_coap) &&
            proto_is_frame_protocol(pinfo->layers, "coap");
+}
+
+bool coap_from_tcp_streams(const packet_info* pinfo) {
+    return source_of(pinfo) == Source::tcp &&
+           (is_coap_tcp_port(pinfo->srcport) || is_coap_tcp_port(pinfo->destport));
 }
 
 namespace {
@@ -173,13 +183,11 @@ const field_info* last_item(proto_tree* tree, int id) {
 
 constexpr guint tcp_min_header = 20;
 
-CoapSpans locate_tcp(packet_info* pinfo, proto_tree* tree) {
+CoapSpans locate_tcp(packet_info* pinfo, proto_tree* tree, bool first_pass) {
     CoapSpans spans{nullptr, 0};
-    // The streams are fed once, in frame order; later passes show what the
-    // first pass stored.
-    if (PINFO_FD_VISITED(pinfo))
-        return spans;
-    if (!is_coap_tcp_port(pinfo->srcport) && !is_coap_tcp_port(pinfo->destport))
+    // The streams are fed once per frame, in capture order; later passes
+    // show what the first pass stored.
+    if (!first_pass)
         return spans;
     const field_info* tcp = last_item(tree, proto_tcp);
     if (!tcp || !tcp->ds_tvb || tcp->start < 0)
@@ -260,11 +268,7 @@ CoapSpans locate_tcp(packet_info* pinfo, proto_tree* tree) {
         }
         // Put together from several segments: its own data source, like
         // Wireshark's reassembled PDUs.
-        auto* copy = static_cast<guint8*>(wmem_memdup(pinfo->pool, m.bytes.data(), m.bytes.size()));
-        tvbuff_t* reassembled =
-            tvb_new_child_real_data(tvb, copy, static_cast<guint>(span.length), span.length);
-        add_new_data_source(pinfo, reassembled, "Reassembled CoAP over TCP");
-        span.tvb = reassembled;
+        span.tvb = reassembled_tcp_source(pinfo, tvb, m.bytes);
         span.offset = 0;
     }
     spans.count = count;
@@ -281,13 +285,22 @@ void reset_tcp_streams() noexcept {
     }
 }
 
-CoapSpans locate_coap(packet_info* pinfo, proto_tree* tree) {
+tvbuff_t* reassembled_tcp_source(packet_info* pinfo, tvbuff_t* frame_tvb, ByteView bytes) {
+    auto* copy = static_cast<guint8*>(wmem_memdup(pinfo->pool, bytes.data(), bytes.size()));
+    const auto length = static_cast<guint>(bytes.size());
+    tvbuff_t* reassembled =
+        tvb_new_child_real_data(frame_tvb, copy, length, static_cast<gint>(length));
+    add_new_data_source(pinfo, reassembled, "Reassembled CoAP over TCP");
+    return reassembled;
+}
+
+CoapSpans locate_coap(packet_info* pinfo, proto_tree* tree, bool first_pass) {
     CoapSpans spans{nullptr, 0};
     if (!tree)
         return spans;
     const Source source = source_of(pinfo);
     if (source == Source::tcp)
-        return locate_tcp(pinfo, tree);
+        return coap_from_tcp_streams(pinfo) ? locate_tcp(pinfo, tree, first_pass) : spans;
     if (source == Source::none || proto_coap < 0)
         return spans;
     const CoapFraming framing = source == Source::udp         ? CoapFraming::udp

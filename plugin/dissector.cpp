@@ -105,6 +105,7 @@ void start_capture() {
 
 void stop_capture() {
     stop_capture_analysis();
+    reset_tcp_streams();  // what waits in them is the closed capture's
 }
 
 void settings_changed() {
@@ -117,13 +118,21 @@ void settings_changed() {
 // ---- Wireshark side: plain data only ----------------------------------------
 
 // Where a stored message's bytes are on this pass.
-Placement placement_of(const StoredMessage& m, const CoapSpan* span, tvbuff_t* frame_tvb) {
+Placement placement_of(packet_info* pinfo, const StoredMessage& m, const CoapSpan* span,
+                       tvbuff_t* frame_tvb) {
     if (span) {
         return {span->tvb, span->offset, span->length, true};
     }
     const MessageLocation& l = m.location;
     if (l.in_frame_bytes && l.offset + l.length <= tvb_captured_length(frame_tvb)) {
         return {frame_tvb, static_cast<gint>(l.offset), static_cast<gint>(l.length), true};
+    }
+    // A CoAP-over-TCP message the plugin put together from several segments
+    // on the first pass: the copy that pass kept is its data source again.
+    if (const ByteView copy = analysis().copy_of(m);
+        !copy.empty() && copy.size() == l.length && coap_from_tcp_streams(pinfo)) {
+        return {reassembled_tcp_source(pinfo, frame_tvb, copy), 0, static_cast<gint>(l.length),
+                true};
     }
     // Decrypted or reassembled bytes of a pass that did not rebuild them.
     return {frame_tvb, 0, 0, false};
@@ -208,12 +217,13 @@ void depend_on(packet_info* pinfo, const ShownMessage& m) {
 }
 
 int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
-    const CoapSpans spans = locate_coap(pinfo, tree);
+    CoapSpans spans{nullptr, 0};
     const FrameResult* result = nullptr;
     const guint8** copies = nullptr;
 
     if (!PINFO_FD_VISITED(pinfo)) {
         const std::uint32_t record = begin_record(pinfo);
+        spans = locate_coap(pinfo, tree, true);
         if (spans.count == 0) {
             if (!coap_without_fields(pinfo, tree))
                 return 0;
@@ -227,11 +237,17 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         auto* kept =
             static_cast<FrameResult*>(p_get_proto_data(wmem_file_scope(), pinfo, fields.proto, 0));
         // Wireshark's GUI before 4.6 under a read filter dissects a frame
-        // first for the filter alone, without CoAP's fields, and then at once
-        // again for the packet list, with them. Analysed now, while no later
-        // frame has been, the frame keeps the capture order.
-        if (kept && kept->not_analysed && spans.count > 0 &&
-            analysis().is_latest_record(kept->record)) {
+        // first for the filter alone, without CoAP's (or TCP's) fields, and
+        // then at once again for the packet list, with them. Analysed now,
+        // while no later frame has been, the frame keeps the capture order;
+        // this is its first pass (TCP segments are fed to the streams now).
+        const bool first_analysis = kept && kept->not_analysed &&
+                                    !coap_without_fields(pinfo, tree) &&
+                                    analysis().is_latest_record(kept->record);
+        spans = locate_coap(pinfo, tree, first_analysis);
+        if (first_analysis && spans.count == 0) {
+            kept->not_analysed = false;  // nothing there after all (a TCP ACK, ...)
+        } else if (first_analysis) {
             copies = copy_spans(pinfo, spans);
             if (const auto analysed = analyze_frame(pinfo, kept->record, tvb, spans, copies)) {
                 kept->messages = *analysed;
@@ -279,7 +295,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
                 copy = copies[next_span];
             span = &spans.items[next_span++];
         }
-        const Placement place = placement_of(m, span, tvb);
+        const Placement place = placement_of(pinfo, m, span, tvb);
         ByteView coap;
         if (wanted.parts.any() && m.jws >= JwsStage::header_decoded)
             coap = message_bytes(pinfo, m, place, copy);

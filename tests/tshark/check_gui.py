@@ -161,10 +161,13 @@ def run_tshark(args, capture, keys_copy, extra):
 
 
 def first_source(args, capture, keys_copy):
-    result = subprocess.run([args.runner, "-r", capture, "-n", "-Y", "coap", "-c", "1",
+    # (-c would count the frames read, not the ones the filter keeps: a TCP
+    # capture starts with a handshake.)
+    result = subprocess.run([args.runner, "-r", capture, "-n", "-Y", "coap",
                              "-T", "fields", "-e", "ip.src", "-e", "ipv6.src"],
                             capture_output=True, text=True)
-    ip, _, ipv6 = result.stdout.strip("\n").partition("\t")
+    first = result.stdout.split("\n", 1)[0]
+    ip, _, ipv6 = first.partition("\t")
     return f"ip.src == {ip}" if ip else f"ipv6.src == {ipv6}"
 
 
