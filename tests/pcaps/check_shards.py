@@ -2,7 +2,9 @@
 """--shard K/N adds up: for every capture in pcaps/ (with the settings its
 manifest names) and N = 2 and 3, the findings of the N shards together are
 exactly the unsharded run's — each (frame, finding id, related frame) in one
-shard only — and so are the stream rows.
+shard only — and so are the stream rows and the counts of traffic that could
+not be analysed (reported by one shard only: fragments never completed, TCP
+bytes without a known message start, missing or unfinished, ...).
 
   check_shards.py COAPJWS_SCAN MANIFEST...
 
@@ -32,7 +34,8 @@ def scan(scanner, manifest, folder, shard=None):
     if result.returncode != 0:
         raise RuntimeError("%s exited with %d: %s" % (" ".join(command), result.returncode,
                                                      result.stderr.strip()))
-    findings, streams = collections.Counter(), collections.Counter()
+    findings, streams, unanalysed = (collections.Counter(), collections.Counter(),
+                                     collections.Counter())
     for line in result.stdout.splitlines():
         record = json.loads(line)
         if record["type"] == "finding":
@@ -40,7 +43,9 @@ def scan(scanner, manifest, folder, shard=None):
         elif record["type"] == "stream":
             streams[(record["receiver"], record["key_id"], record["messages"],
                      record["highest_seq"], json.dumps(record["findings"], sort_keys=True))] += 1
-    return findings, streams
+        elif record["type"] == "unanalysed":
+            unanalysed[record["id"]] += record["count"]
+    return findings, streams, unanalysed
 
 
 def main():
@@ -53,26 +58,31 @@ def main():
         with open(path, encoding="utf-8") as f:
             manifest = json.load(f)
         folder = os.path.dirname(os.path.abspath(path))
-        whole_findings, whole_streams = scan(scanner, manifest, folder)
+        whole_findings, whole_streams, whole_unanalysed = scan(scanner, manifest, folder)
         problems = []
         for n in (2, 3):
-            findings, streams = collections.Counter(), collections.Counter()
+            findings, streams, unanalysed = (collections.Counter(), collections.Counter(),
+                                             collections.Counter())
             for k in range(1, n + 1):
-                f, s = scan(scanner, manifest, folder, "%d/%d" % (k, n))
+                f, s, u = scan(scanner, manifest, folder, "%d/%d" % (k, n))
                 overlap = set(findings) & set(f)
                 if overlap:
                     problems.append("N=%d: shard %d repeats %s" % (n, k, sorted(overlap)[:3]))
                 findings += f
                 streams += s
+                unanalysed += u
             if findings != whole_findings:
                 problems.append("N=%d: findings %s != unsharded %s" %
                                 (n, sorted(findings.items())[:5], sorted(whole_findings.items())[:5]))
             if streams != whole_streams:
                 problems.append("N=%d: stream rows differ from the unsharded run" % n)
+            if unanalysed != whole_unanalysed:
+                problems.append("N=%d: unanalysed %s != unsharded %s" %
+                                (n, dict(unanalysed), dict(whole_unanalysed)))
         for p in problems:
             print("FAIL %s: %s" % (manifest["capture"], p))
-        print(("FAIL " if problems else "ok   ") + "%s (%d findings)" %
-              (manifest["capture"], sum(whole_findings.values())))
+        print(("FAIL " if problems else "ok   ") + "%s (%d findings, unanalysed %s)" %
+              (manifest["capture"], sum(whole_findings.values()), dict(whole_unanalysed)))
         failed = failed or bool(problems)
     return 1 if failed else 0
 
