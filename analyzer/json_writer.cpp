@@ -53,6 +53,15 @@ class Line {
         key(k);
         w_.Int(n);
     }
+    // k: [text(item) for each of items], strings.
+    template <typename Items, typename Text>
+    void string_array(std::string_view k, const Items& items, Text text) {
+        key(k);
+        w_.StartArray();
+        for (const auto& item : items)
+            string(text(item));
+        w_.EndArray();
+    }
     void null_member(std::string_view k) {
         key(k);
         w_.Null();
@@ -99,11 +108,7 @@ void counts(Line& l, const CaptureSummary& s, const WriterSettings& settings) {
     l.member("bad_headers", d.malformed);
     l.member("dtls_records", d.dtls);
     l.member("unsupported_link_records", d.unsupported_link);
-    l.key("unsupported_link_types");
-    l.w().StartArray();
-    for (int type : d.unsupported_link_types)
-        l.string(link_type_name(type));
-    l.w().EndArray();
+    l.string_array("unsupported_link_types", d.unsupported_link_types, link_type_name);
     l.member("tcp_segments", d.tcp_segments);
     l.member("tcp_streams", d.tcp_streams);
     l.member("tcp_unknown_start", d.tcp_unknown_start);
@@ -134,11 +139,7 @@ void counts(Line& l, const CaptureSummary& s, const WriterSettings& settings) {
     l.member("no_keys_configured", s.no_keys_configured);
     l.member("unverified_without_keys", s.unverified_without_keys);
     l.member("interrupted", s.interrupted);
-    l.key("ignored");
-    l.w().StartArray();
-    for (FindingId id : settings.ignore)
-        l.string(finding_name(id));
-    l.w().EndArray();
+    l.string_array("ignored", settings.ignore, finding_name);
     if (settings.shard) {
         l.member("shard", settings.shard->to_string());
     } else {
@@ -158,11 +159,8 @@ class JsonWriter final : public ReportWriter {
             l_.member("kind", to_string(report.kind));
             tid(report);
             l_.member("signature", to_string(report.signature));
-            l_.key("findings");
-            l_.w().StartArray();
-            for (const Finding& f : report.findings)
-                l_.string(finding_name(f.id));
-            l_.w().EndArray();
+            l_.string_array("findings", report.findings,
+                            [](const Finding& f) { return finding_name(f.id); });
             out_.write(l_.end());
         }
         for (const Finding& f : report.findings) {
@@ -209,11 +207,8 @@ class JsonWriter final : public ReportWriter {
         counts(l_, s, settings_);
         l_.member("streams", std::uint64_t{s.streams != nullptr ? s.streams->rows().size() : 0});
         l_.member("outcome", to_string(outcome_of(s, settings_.policy)));
-        l_.key("problems");
-        l_.w().StartArray();
-        for (const ReadIssue& issue : s.issues)
-            l_.string(issue.message);
-        l_.w().EndArray();
+        l_.string_array("problems", s.issues,
+                        [](const ReadIssue& issue) -> std::string_view { return issue.message; });
         out_.write(l_.end());
     }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "plural.hpp"
 #include "text_sanitize.hpp"
 #include "time_format.hpp"
 #include "unanalysed.hpp"
@@ -11,10 +12,6 @@
 namespace coapjws::scan {
 
 namespace {
-
-std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
 
 // "replay 2, bad-signature 1" in the profile's finding order.
 std::string finding_counts(const std::array<std::uint64_t, finding_count>& counts) {

@@ -1,14 +1,11 @@
 #include "unanalysed.hpp"
 
 #include "capture_reader.hpp"
+#include "plural.hpp"
 
 namespace coapjws::scan {
 
 namespace {
-
-std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
 
 // Fragments, snapped packets and broken headers are counted whatever their
 // port (the port is not always readable): each could be CoAP. What was put

@@ -11,10 +11,13 @@ least one; and their PDML the same coapjws.option items (the JWS option
 value, shown only where its bytes are known), each covering the option's
 bytes (highlighted).
 
+The plugin's settings come from each capture's manifest
+(pcaps/*.expected.json), as in check_with_tshark.py.
+
   COAPJWS_PLUGIN=build/plugin/coapjws.so \\
-  check_reassembled.py --runner tests/tshark/run_tshark.sh --keys pcaps/keys.jwks CAPTURE...
+  check_reassembled.py tests/tshark/run_tshark.sh MANIFEST...
 """
-import argparse
+import json
 import os
 import re
 import shutil
@@ -22,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pcaps"))
+from check_with_tshark import plugin_options  # noqa: E402
 
 SOURCE = "Reassembled CoAP over TCP"
 SUMMARY = re.compile(r"^\s*(\d+)\s+-?\d+\.\d+\s")
@@ -68,8 +74,12 @@ def option_items(pdml):
     return items
 
 
-def check(runner, capture, keys):
-    options = ["-r", capture, "-n", "-o", "coapjws.keys_file:" + keys]
+def check(runner, path, keys_dir):
+    with open(path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    folder = os.path.dirname(os.path.abspath(path))
+    capture = os.path.join(folder, manifest["capture"])
+    options = ["-r", capture, *plugin_options(manifest, folder, keys_dir)]
     one_pass = reassembled_sources(tshark(runner, [*options, "-P", "-x"]))
     two_pass = reassembled_sources(tshark(runner, [*options, "-2", "-P", "-x"]))
     errors = []
@@ -93,26 +103,24 @@ def check(runner, capture, keys):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runner", required=True)
-    parser.add_argument("--keys", required=True)
-    parser.add_argument("captures", nargs="+")
-    args = parser.parse_args()
+    if len(sys.argv) < 3:
+        print(__doc__)
+        return 2
+    runner = sys.argv[1]
     failed = False
-    with tempfile.TemporaryDirectory(prefix="coapjws-keys.") as keys_dir:
-        os.chmod(keys_dir, 0o755)  # the unprivileged tshark reads the keys here
-        keys = os.path.join(keys_dir, "keys.jwks")
-        shutil.copy(args.keys, keys)
-        os.chmod(keys, 0o644)
-        for capture in args.captures:
-            errors, count = check(args.runner, capture, keys)
+    keys_dir = tempfile.mkdtemp(prefix="coapjws-keys.")
+    os.chmod(keys_dir, 0o755)  # the unprivileged tshark reads the keys here
+    try:
+        for path in sys.argv[2:]:
+            errors, count = check(runner, path, keys_dir)
             for error in errors:
-                print("FAIL %s: %s" % (os.path.basename(capture), error))
+                print("FAIL %s: %s" % (os.path.basename(path), error))
             failed = failed or bool(errors)
             if not errors:
                 print("ok   %s: %d reassembled messages, the same on a later pass"
-                      % (os.path.basename(capture), count))
+                      % (os.path.basename(path), count))
+    finally:
+        shutil.rmtree(keys_dir, ignore_errors=True)
     return 1 if failed else 0
 
 
