@@ -6,6 +6,7 @@
 
 namespace coapjws::plugin {
 
+#if !COAPJWS_WIRESHARK_AT_LEAST(4, 6)
 namespace {
 
 // The listener's identity for remove_tap_listener(); it holds no data.
@@ -22,6 +23,7 @@ struct IgnorePacket<Result (*)(Args...)> {
 };
 
 }  // namespace
+#endif
 
 bool want_coap_fields_in_tapped_dissections(bool enabled) {
 #if COAPJWS_WIRESHARK_AT_LEAST(4, 6)

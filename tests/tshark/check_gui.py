@@ -214,13 +214,15 @@ def version_at_least(text, wanted):
 
 def run_tshark_on_kept_frames(args, capture, keys_copy, rfilter):
     """tshark's verdicts on a file holding only the frames `rfilter` keeps.
-    The tshark that writes that file does not run our protocol."""
+    The tshark that writes that file does not run our protocol (it is loaded
+    and disabled: a tshark that does not know it refuses the option from
+    4.4 on)."""
     with tempfile.TemporaryDirectory(prefix="coapjws-kept.") as tmp:
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, 0o777)  # the unprivileged tshark writes the file here
         kept = os.path.join(tmp, "kept.pcapng")
-        tshark = os.environ.get("TSHARK", "tshark")
-        result = subprocess.run([tshark, "-r", capture, "-n", "--disable-protocol", "coapjws",
-                                 "-Y", rfilter, "-w", kept], capture_output=True, text=True)
+        result = subprocess.run([args.runner, "-r", capture, "-n", "--disable-protocol",
+                                 "coapjws", "-Y", rfilter, "-w", kept],
+                                capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"tshark could not write the kept frames: {result.stderr}")
         os.chmod(kept, 0o644)
