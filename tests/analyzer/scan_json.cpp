@@ -86,7 +86,7 @@ JsonReport parse_json_report(const std::string& output) {
             st.messages = d["messages"].GetUint64();
             if (d["highest_seq"].IsUint())
                 st.highest_seq = d["highest_seq"].GetUint();
-            for (const auto& member : d["findings"].GetObject())
+            for (const auto& member : std::as_const(d)["findings"].GetObject())
                 st.findings[member.name.GetString()] = member.value.GetUint64();
             f.streams.push_back(std::move(st));
         } else if (type == "unanalysed") {
