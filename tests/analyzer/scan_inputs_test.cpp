@@ -280,5 +280,44 @@ TEST_F(ScanTest, DtlsRecordsOnACoapPortAreCountedNotMalformed) {
     EXPECT_EQ(json({capture}).file(capture).summary->dtls_records, 0u);
 }
 
+TEST_F(ScanTest, TlsOnACoapPortIsUnanalysedAndNeverAPass) {
+    // Real libcoap traffic: two CoAP-over-TLS connections to port 5684, so
+    // four one-way streams of TLS records (the capture's manifest; the
+    // scanner decrypts nothing). Nothing in it can be analysed: exit 3.
+    const std::string capture = std::string(COAPJWS_PCAPS_DIR) + "/libcoap-tls-psk.pcap";
+    ScanRun run;
+    const FileReport report = json({"--port", "5684", capture}, &run).file(capture);
+    EXPECT_EQ(run.status, 3) << run.err;
+    ASSERT_TRUE(report.summary);
+    EXPECT_EQ(report.summary->coap_messages, 0u);
+    EXPECT_EQ(report.summary->outcome, "unanalysed");
+    EXPECT_EQ(report.unanalysed, (std::map<std::string, std::uint64_t>{{"tls-streams", 4}}));
+    EXPECT_EQ(report.summary->counts.at("tls_streams"), 4u);
+    EXPECT_GT(report.summary->counts.at("tls_bytes"), 0u);
+    EXPECT_EQ(run_scan_binary({"--port", "5684", "--allow-unanalysed", capture}).status, 0);
+}
+
+TEST_F(ScanTest, TcpBytesWithoutAMessageStartOrLostAreUnanalysed) {
+    // tcp-midstream: both directions begun before the capture, and one
+    // segment never captured (its scenario): bytes before the first message
+    // boundary and bytes in a gap, while the messages after are analysed.
+    const std::string capture = std::string(COAPJWS_PCAPS_DIR) + "/tcp-midstream.pcap";
+    const std::string keys = std::string(COAPJWS_PCAPS_DIR) + "/keys.jwks";
+    ScanRun run;
+    const FileReport report = json({"--keys", keys, capture}, &run).file(capture);
+    EXPECT_EQ(run.status, 0) << run.err;  // some analysed: a warning by default
+    ASSERT_TRUE(report.summary);
+    EXPECT_GT(report.summary->counts.at("tcp_messages"), 0u);
+    EXPECT_EQ(report.summary->counts.at("tcp_unknown_start"), 2u);
+    EXPECT_EQ(report.summary->counts.at("tcp_gaps"), 1u);
+    std::set<std::string> ids;
+    for (const auto& [id, count] : report.unanalysed) {
+        ids.insert(id);
+        EXPECT_GT(count, 0u) << id;
+    }
+    EXPECT_EQ(ids, (std::set<std::string>{"tcp-unsynced-bytes", "tcp-gap-bytes"}));
+    EXPECT_EQ(run_scan_binary({"--keys", keys, "--fail-on-unanalysed", capture}).status, 3);
+}
+
 }  // namespace
 }  // namespace coapjws::scan::test

@@ -102,6 +102,14 @@ TEST_F(ScanTest, MixedLinkTypesPerInterface) {
     want.packets += 1;
     expect_matches(r.file(capture), want, "mixed link types");
     EXPECT_EQ(r.file(capture).summary->counts.at("unsupported_link_records"), 1u);
+    // The 802.11 record was not analysed: said as such, naming its type.
+    EXPECT_EQ(r.file(capture).unanalysed.at("unsupported-link-records"), 1u);
+    EXPECT_EQ(r.file(capture).summary->unanalysed.at("unsupported-link-records"), 1u);
+    const ScanRun text = run_scan_binary({"--keys", keys, capture});
+    EXPECT_NE(text.out.find("warning: not analysed: 1 record of an unsupported link type (IEEE "
+                            "802.11 Wireless LAN)"),
+              std::string::npos)
+        << text.out;
 }
 
 // Wireshark opens gzip, zstd and lz4 captures as they are; so does the scanner.
