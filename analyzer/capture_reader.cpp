@@ -129,12 +129,13 @@ Result<CaptureReader> CaptureReader::open(const std::string& path) {
     if (!reader.is_stdin_) {
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0)
-            return fail(name + ": cannot open: " + std::strerror(errno));
+            return fail(ErrorCode::io, name + ": cannot open: " + std::strerror(errno));
         if (S_ISDIR(st.st_mode))
-            return fail(name + ": is a directory, not a capture file");
+            return fail(ErrorCode::invalid_argument, name + ": is a directory, not a capture file");
         if (S_ISREG(st.st_mode)) {
             if (st.st_size == 0)
-                return fail(name + ": empty file, not a pcap or pcapng capture");
+                return fail(ErrorCode::malformed,
+                            name + ": empty file, not a pcap or pcapng capture");
             reader.total_bytes_ = static_cast<std::uint64_t>(st.st_size);
         }
     }
@@ -146,11 +147,11 @@ Result<CaptureReader> CaptureReader::open(const std::string& path) {
         std::string why = describe_open_error(err, err_info);
         g_free(err_info);
         if (reader.is_stdin_ && (err == WTAP_ERR_SHORT_READ || err == 0))
-            return fail(name + ": no capture on standard input (" + why + ")");
+            return fail(ErrorCode::io, name + ": no capture on standard input (" + why + ")");
         // wiretap reports a missing or unreadable file as an errno value.
         if (err > 0)
-            return fail(name + ": cannot open: " + std::strerror(err));
-        return fail(name + ": " + why);
+            return fail(ErrorCode::io, name + ": cannot open: " + std::strerror(err));
+        return fail(ErrorCode::io, name + ": " + why);
     }
     reader.wtap_ = std::make_unique<Wiretap>(file);
     return reader;

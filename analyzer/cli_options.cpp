@@ -55,7 +55,8 @@ Status add_ports(std::string_view list, std::vector<std::uint16_t>& ports) {
         std::string_view item = list.substr(0, comma);
         auto port = parse_number<std::uint16_t>(item, 1, 65535);
         if (!port)
-            return fail("--port: \"" + std::string(item) + "\" is not a port number 1..65535");
+            return fail(ErrorCode::invalid_argument,
+                        "--port: \"" + std::string(item) + "\" is not a port number 1..65535");
         if (std::find(ports.begin(), ports.end(), *port) == ports.end())
             ports.push_back(*port);
         if (comma == std::string_view::npos)
@@ -74,8 +75,8 @@ Status add_ignored(std::string_view list, std::vector<FindingId>& ids) {
             std::string known;
             for (FindingId f : all_findings)
                 known += (known.empty() ? "" : ", ") + std::string(finding_name(f));
-            return fail("--ignore: \"" + std::string(item) + "\" is not a finding id (" + known +
-                        ")");
+            return fail(ErrorCode::invalid_argument, "--ignore: \"" + std::string(item) +
+                                                         "\" is not a finding id (" + known + ")");
         }
         if (std::find(ids.begin(), ids.end(), *id) == ids.end())
             ids.push_back(*id);
@@ -99,24 +100,25 @@ bool takes_value(std::string_view name) {
 Status apply(Options& o, std::string_view name, std::string_view value) {
     if (name == "--keys") {
         if (value.empty())
-            return fail("--keys: empty file name");
+            return fail(ErrorCode::invalid_argument, "--keys: empty file name");
         o.key_files.emplace_back(value);
     } else if (name == "--option") {
         auto n = parse_number<std::uint16_t>(value, 1, 65535);
         if (!n)
-            return fail("--option: \"" + std::string(value) +
-                        "\" is not an option number 1..65535");
+            return fail(ErrorCode::invalid_argument, "--option: \"" + std::string(value) +
+                                                         "\" is not an option number 1..65535");
         o.jws_option = *n;
     } else if (name == "--signed-options") {
         auto set = OptionSet::parse(value);
         if (!set)
-            return fail("--signed-options: " + set.error().message);
+            return fail(ErrorCode::invalid_argument, "--signed-options: " + set.error().message);
         o.signed_options = std::move(*set);
     } else if (name == "--window") {
         auto n = parse_number<std::uint32_t>(value, 1, SessionConfig::max_window);
         if (!n) {
-            return fail("--window: \"" + std::string(value) + "\" is not a window size 1.." +
-                        std::to_string(SessionConfig::max_window));
+            return fail(ErrorCode::invalid_argument, "--window: \"" + std::string(value) +
+                                                         "\" is not a window size 1.." +
+                                                         std::to_string(SessionConfig::max_window));
         }
         o.window = *n;
     } else if (name == "--port") {
@@ -125,7 +127,8 @@ Status apply(Options& o, std::string_view name, std::string_view value) {
     } else if (name == "--jobs") {
         auto n = parse_number<unsigned>(value, 1, 1024);
         if (!n)
-            return fail("--jobs: \"" + std::string(value) + "\" is not a thread count 1..1024");
+            return fail(ErrorCode::invalid_argument,
+                        "--jobs: \"" + std::string(value) + "\" is not a thread count 1..1024");
         o.jobs = *n;
     } else if (name == "--format") {
         if (value == "text") {
@@ -139,12 +142,13 @@ Status apply(Options& o, std::string_view name, std::string_view value) {
         } else if (value == "github") {
             o.format = OutputFormat::github;
         } else {
-            return fail("--format: \"" + std::string(value) +
-                        "\" is not text, json, junit, sarif or github");
+            return fail(ErrorCode::invalid_argument,
+                        "--format: \"" + std::string(value) +
+                            "\" is not text, json, junit, sarif or github");
         }
     } else if (name == "--output") {
         if (value.empty())
-            return fail("--output: empty file name");
+            return fail(ErrorCode::invalid_argument, "--output: empty file name");
         if (value == "-") {
             o.output_path.reset();  // standard output, as without -o
         } else {
@@ -156,7 +160,7 @@ Status apply(Options& o, std::string_view name, std::string_view value) {
     } else if (name == "--shard") {
         auto shard = Shard::parse(value);
         if (!shard)
-            return Unexpected{shard.error()};
+            return shard.error();
         o.shard = *shard;
     } else if (name == "--fail-on") {
         if (value == "never") {
@@ -164,13 +168,14 @@ Status apply(Options& o, std::string_view name, std::string_view value) {
         } else if (auto s = severity_from_name(value)) {
             o.fail_on = *s;
         } else {
-            return fail("--fail-on: \"" + std::string(value) +
-                        "\" is not error, warning, info or never");
+            return fail(ErrorCode::invalid_argument, "--fail-on: \"" + std::string(value) +
+                                                         "\" is not error, warning, info or never");
         }
     } else if (name == "--max-streams") {
         auto n = parse_number<std::size_t>(value, 1, std::size_t{1} << 24);
         if (!n)
-            return fail("--max-streams: \"" + std::string(value) + "\" is not a count 1..16777216");
+            return fail(ErrorCode::invalid_argument,
+                        "--max-streams: \"" + std::string(value) + "\" is not a count 1..16777216");
         o.max_streams = *n;
     }
     return {};
@@ -205,7 +210,8 @@ Result<Options> parse_options(std::span<const std::string_view> args) {
         std::string_view arg = args[i];
         if (only_inputs || arg == "-" || arg.empty() || arg.front() != '-') {
             if (arg.empty())
-                return fail("an empty argument is not a capture file name");
+                return fail(ErrorCode::invalid_argument,
+                            "an empty argument is not a capture file name");
             o.inputs.emplace_back(arg);
             continue;
         }
@@ -231,22 +237,24 @@ Result<Options> parse_options(std::span<const std::string_view> args) {
                 if (arg.size() > 2)
                     value = arg.substr(2);
             } else {
-                return fail("unknown option " + std::string(arg) + " (see --help)");
+                return fail(ErrorCode::invalid_argument,
+                            "unknown option " + std::string(arg) + " (see --help)");
             }
         }
 
         if (takes_value(name)) {
             if (!value) {
                 if (i + 1 >= args.size())
-                    return fail(std::string(name) + " needs a value (see --help)");
+                    return fail(ErrorCode::invalid_argument,
+                                std::string(name) + " needs a value (see --help)");
                 value = args[++i];
             }
             if (auto s = apply(o, name, *value); !s)
-                return Unexpected{s.error()};
+                return s.error();
             continue;
         }
         if (value)
-            return fail(std::string(name) + " takes no value");
+            return fail(ErrorCode::invalid_argument, std::string(name) + " takes no value");
         if (name == "--help") {
             o.show_help = true;
         } else if (name == "--version") {
@@ -259,28 +267,31 @@ Result<Options> parse_options(std::span<const std::string_view> args) {
             o.messages = true;
         } else if (name == "--fail-on-unanalysed") {
             if (allow_seen)
-                return fail("--fail-on-unanalysed and --allow-unanalysed contradict each other");
+                return fail(ErrorCode::invalid_argument,
+                            "--fail-on-unanalysed and --allow-unanalysed contradict each other");
             o.unanalysed = UnanalysedPolicy::any;
             fail_seen = true;
         } else if (name == "--allow-unanalysed") {
             if (fail_seen)
-                return fail("--fail-on-unanalysed and --allow-unanalysed contradict each other");
+                return fail(ErrorCode::invalid_argument,
+                            "--fail-on-unanalysed and --allow-unanalysed contradict each other");
             o.unanalysed = UnanalysedPolicy::allow;
             allow_seen = true;
         } else {
-            return fail("unknown option " + std::string(name) + " (see --help)");
+            return fail(ErrorCode::invalid_argument,
+                        "unknown option " + std::string(name) + " (see --help)");
         }
     }
 
     if (o.show_help || o.show_version)
         return o;
     if (o.inputs.empty())
-        return fail("no capture file given (see --help)");
+        return fail(ErrorCode::invalid_argument, "no capture file given (see --help)");
     if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) {
-        return fail("standard input (-) can be read only once");
+        return fail(ErrorCode::invalid_argument, "standard input (-) can be read only once");
     }
     if (o.messages && o.format != OutputFormat::text && o.format != OutputFormat::json) {
-        return fail("--messages needs --format text or json");
+        return fail(ErrorCode::invalid_argument, "--messages needs --format text or json");
     }
     if (o.ports.empty())
         o.ports.push_back(default_coap_port);

@@ -53,17 +53,18 @@ Result<OutputFile> OutputFile::open(const std::string& path,
             if (other == "-" || ::stat(other.c_str(), &st) != 0)
                 continue;
             if (st.st_dev == target.st_dev && st.st_ino == target.st_ino) {
-                return fail(path + ": is " + (other == path ? "" : "the same file as ") + other +
-                            ", which this run reads: refusing to overwrite it");
+                return fail(ErrorCode::invalid_argument,
+                            path + ": is " + (other == path ? "" : "the same file as ") + other +
+                                ", which this run reads: refusing to overwrite it");
             }
         }
         if (S_ISDIR(target.st_mode))
-            return fail(path + ": is a directory");
+            return fail(ErrorCode::invalid_argument, path + ": is a directory");
         if (!S_ISREG(target.st_mode)) {
             // A device or FIFO: nothing to replace, write to it as it is.
             out.file_.reset(std::fopen(path.c_str(), "wb"));
             if (!out.file_)
-                return fail(path + ": cannot write: " + std::strerror(errno));
+                return fail(ErrorCode::io, path + ": cannot write: " + std::strerror(errno));
             return out;
         }
         // Through a symbolic link: replace the file it names, keep the link.
@@ -76,7 +77,7 @@ Result<OutputFile> OutputFile::open(const std::string& path,
     std::string pattern = folder_of(out.path_) + "/." + name_of(out.path_) + ".XXXXXX";
     const int fd = ::mkstemp(pattern.data());
     if (fd < 0)
-        return fail(path + ": cannot write: " + std::strerror(errno));
+        return fail(ErrorCode::io, path + ": cannot write: " + std::strerror(errno));
     out.temporary_ = pattern;
     // mkstemp makes 0600; a report gets the mode the file had, or the usual one.
     mode_t mode = 0;
@@ -91,26 +92,27 @@ Result<OutputFile> OutputFile::open(const std::string& path,
     out.file_.reset(::fdopen(fd, "wb"));
     if (!out.file_) {
         ::close(fd);
-        return fail(path + ": cannot write: " + std::strerror(errno));
+        return fail(ErrorCode::io, path + ": cannot write: " + std::strerror(errno));
     }
     return out;
 }
 
 Status OutputFile::commit() {
     if (!file_)
-        return fail(path_ + ": write failed");
+        return fail(ErrorCode::io, path_ + ": write failed");
     bool ok = std::fflush(file_.get()) == 0 && !std::ferror(file_.get());
     if (ok && !temporary_.empty())
         ok = ::fsync(::fileno(file_.get())) == 0 || errno == EINVAL;
     const int saved = errno;
     ok = std::fclose(file_.release()) == 0 && ok;
     if (!ok)
-        return fail(path_ + ": write failed: " + std::strerror(saved != 0 ? saved : errno));
+        return fail(ErrorCode::io,
+                    path_ + ": write failed: " + std::strerror(saved != 0 ? saved : errno));
     if (temporary_.empty())
         return {};
     if (::rename(temporary_.c_str(), path_.c_str()) != 0)
-        return fail(path_ +
-                    ": cannot rename the finished report into place: " + std::strerror(errno));
+        return fail(ErrorCode::io, path_ + ": cannot rename the finished report into place: " +
+                                       std::strerror(errno));
     temporary_.clear();
     return {};
 }

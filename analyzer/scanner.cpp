@@ -93,9 +93,10 @@ Result<CaptureReader> open_capture(const std::string& path) {
     const int link = reader->link_type();
     if (link != per_record_link_type && !is_supported_link_type(link)) {
         return fail(
+            ErrorCode::unsupported,
             label_of(path) + ": link-layer type " + std::to_string(link) + " (" +
-            link_type_name(link) +
-            ") is not supported (Ethernet, Linux SLL/SLL2, raw IPv4/IPv6, BSD loopback are)");
+                link_type_name(link) +
+                ") is not supported (Ethernet, Linux SLL/SLL2, raw IPv4/IPv6, BSD loopback are)");
     }
     return reader;
 }

@@ -41,8 +41,9 @@ Result<Shard> Shard::parse(std::string_view text) {
     const auto n =
         slash == std::string_view::npos ? std::nullopt : whole_number(text.substr(slash + 1));
     if (!k || !n || *n == 0 || *n > max_shards || *k == 0 || *k > *n) {
-        return fail("--shard: \"" + std::string(text) +
-                    "\" is not K/N with 1 <= K <= N <= 65536 (for example 1/4)");
+        return fail(ErrorCode::invalid_argument,
+                    "--shard: \"" + std::string(text) +
+                        "\" is not K/N with 1 <= K <= N <= 65536 (for example 1/4)");
     }
     return Shard{*k, *n};
 }

@@ -96,7 +96,7 @@ std::optional<Args> parse_args(int argc, char** argv) {
 Result<std::string> bn_member(EVP_PKEY* key, const char* name) {
     BIGNUM* raw = nullptr;
     if (EVP_PKEY_get_bn_param(key, name, &raw) != 1)
-        return fail(std::string("cannot read ") + name);
+        return fail(ErrorCode::invalid_argument, std::string("cannot read ") + name);
     ossl::BignumPtr bn(raw);
     Bytes bytes(32);  // P-256 coordinates are 32 bytes (RFC 7518 §6.2.1.2)
     BN_bn2binpad(bn.get(), bytes.data(), static_cast<int>(bytes.size()));
@@ -113,7 +113,7 @@ Result<std::string> public_jwk(const Key& key) {
             auto x = bn_member(key.pkey(), OSSL_PKEY_PARAM_EC_PUB_X);
             auto y = bn_member(key.pkey(), OSSL_PKEY_PARAM_EC_PUB_Y);
             if (!x || !y)
-                return fail("cannot read the EC public key");
+                return fail(ErrorCode::invalid_argument, "cannot read the EC public key");
             return jwk + "\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + *x + "\",\"y\":\"" + *y +
                    "\"}";
         }
@@ -122,7 +122,7 @@ Result<std::string> public_jwk(const Key& key) {
             std::size_t length = 0;
             if (EVP_PKEY_get_octet_string_param(key.pkey(), OSSL_PKEY_PARAM_PUB_KEY, pub.data(),
                                                 pub.size(), &length) != 1)
-                return fail("cannot read the Ed25519 public key");
+                return fail(ErrorCode::invalid_argument, "cannot read the Ed25519 public key");
             pub.resize(length);
             return jwk + "\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + base64url_encode(pub) +
                    "\"}";
@@ -130,7 +130,7 @@ Result<std::string> public_jwk(const Key& key) {
         case KeyType::rsa:
             break;
     }
-    return fail("unsupported key type");
+    return fail(ErrorCode::unsupported, "unsupported key type");
 }
 
 Result<Key> new_key(Algorithm alg, std::string kid) {
@@ -189,7 +189,7 @@ class Generator {
             build_signed_content(request.code, request.options, {}, config_, nullptr, content);
             auto value = sign_jws_option(header, content, args_.alg, stream.key);
             if (!value)
-                return Unexpected{value.error()};
+                return value.error();
             request.options.push_back({option::jws_default, text_bytes(*value)});
 
             CoapMessageSpec response;
@@ -205,17 +205,17 @@ class Generator {
                                  &request_tid, content);
             value = sign_jws_option(response_header, content, args_.alg, server_key_);
             if (!value)
-                return Unexpected{value.error()};
+                return value.error();
             response.options.push_back({option::jws_default, text_bytes(*value)});
 
             const std::int64_t time =
                 start_time_us + static_cast<std::int64_t>(exchange) * 2 * message_gap_us;
             if (auto added = add(records, time, stream.endpoint, server_, request); !added)
-                return Unexpected{added.error()};
+                return added.error();
             if (auto added =
                     add(records, time + message_gap_us, server_, stream.endpoint, response);
                 !added)
-                return Unexpected{added.error()};
+                return added.error();
         }
         return records;
     }
@@ -225,10 +225,10 @@ class Generator {
                       const gen::FrameEndpoint& dst, const CoapMessageSpec& spec) {
         auto coap = encode_coap(spec);
         if (!coap)
-            return Unexpected{coap.error()};
+            return coap.error();
         auto frame = gen::build_udp_frame(gen::LinkType::ethernet, src, dst, {}, *coap);
         if (!frame)
-            return Unexpected{frame.error()};
+            return frame.error();
         const std::uint32_t fields[4] = {static_cast<std::uint32_t>(time_us / 1'000'000),
                                          static_cast<std::uint32_t>(time_us % 1'000'000),
                                          static_cast<std::uint32_t>(frame->size()),
@@ -309,7 +309,8 @@ int run(const Args& args) {
     const std::uint64_t exchanges = (args.messages + 1) / 2;
     // Each round: `threads` blocks in parallel, written in order.
     for (std::uint64_t round = 0; round < exchanges; round += block_exchanges * args.threads) {
-        std::vector<Result<Bytes>> blocks(args.threads, fail("not run"));
+        std::vector<Result<Bytes>> blocks(args.threads,
+                                          fail(ErrorCode::invalid_argument, "not run"));
         std::vector<std::thread> workers;
         for (unsigned t = 0; t < args.threads; ++t) {
             std::uint64_t first = std::min(exchanges, round + t * block_exchanges);

@@ -92,9 +92,9 @@ Result<Key> key_from_uat_entry(const UatKeyEntry& entry) {
     if (!load.key) {
         for (const KeyIssue& issue : load.issues) {
             if (issue.level() != KeyIssueLevel::warning)
-                return fail(issue.message);
+                return fail(ErrorCode::invalid_argument, issue.message);
         }
-        return fail("key \"" + entry.key_id + "\": no key");
+        return fail(ErrorCode::invalid_argument, "key \"" + entry.key_id + "\": no key");
     }
     return std::move(*load.key);
 }

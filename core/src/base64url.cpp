@@ -59,16 +59,18 @@ std::string base64url_encode(ByteView bytes) {
 
 namespace {
 // The error for the first byte of text[from, from + count) outside the alphabet.
-Unexpected bad_character(std::string_view text, std::size_t from, std::size_t count) {
+Error bad_character(std::string_view text, std::size_t from, std::size_t count) {
     for (std::size_t i = from; i < from + count; ++i) {
         if (decode_table[static_cast<unsigned char>(text[i])] != 0xff)
             continue;
         if (text[i] == '=')
-            return fail("base64url padding '=' at position " + std::to_string(i));
-        return fail("base64url: " + describe_char(text[i]) + " at position " + std::to_string(i) +
-                    " is outside the alphabet");
+            return fail(ErrorCode::malformed,
+                        "base64url padding '=' at position " + std::to_string(i));
+        return fail(ErrorCode::malformed, "base64url: " + describe_char(text[i]) + " at position " +
+                                              std::to_string(i) + " is outside the alphabet");
     }
-    return fail("base64url: bad character");  // not reached: the caller saw one
+    return fail(ErrorCode::malformed,
+                "base64url: bad character");  // not reached: the caller saw one
 }
 }  // namespace
 
@@ -78,7 +80,8 @@ Status base64url_decode_into(std::string_view text, Bytes& out) {
     out.clear();
     const std::size_t n = text.size();
     if (n % 4 == 1) {
-        return fail("base64url length " + std::to_string(n) + " is impossible (4n+1)");
+        return fail(ErrorCode::malformed,
+                    "base64url length " + std::to_string(n) + " is impossible (4n+1)");
     }
     const std::size_t tail = n % 4;  // 0, 2 or 3 characters after the last full group
     out.resize(n / 4 * 3 + (tail == 0 ? 0 : tail - 1));
@@ -111,7 +114,7 @@ Status base64url_decode_into(std::string_view text, Bytes& out) {
     const std::uint32_t unused = tail == 2 ? v & 0xffffu : v & 0xffu;
     if (unused != 0) {
         out.clear();
-        return fail("base64url: non-canonical final character");
+        return fail(ErrorCode::malformed, "base64url: non-canonical final character");
     }
     o[0] = static_cast<std::uint8_t>(v >> 16);
     if (tail == 3)
@@ -122,7 +125,7 @@ Status base64url_decode_into(std::string_view text, Bytes& out) {
 Result<Bytes> base64url_decode(std::string_view text) {
     Bytes out;
     if (auto status = base64url_decode_into(text, out); !status)
-        return Unexpected{status.error()};
+        return status.error();
     return out;
 }
 

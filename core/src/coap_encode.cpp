@@ -33,15 +33,17 @@ void append_extension(std::size_t value, Bytes& out) {
 
 Result<Bytes> encode_coap(const CoapMessageSpec& spec) {
     if (spec.token.size() > 8) {
-        return fail("token of " + std::to_string(spec.token.size()) + " bytes (at most 8)");
+        return fail(ErrorCode::too_large,
+                    "token of " + std::to_string(spec.token.size()) + " bytes (at most 8)");
     }
     std::size_t total =
         4 + spec.token.size() + (spec.payload.empty() ? 0 : 1 + spec.payload.size());
     for (const auto& o : spec.options) {
         if (o.value.size() > max_extended) {
-            return fail("option " + std::to_string(o.number) + ": value of " +
-                        std::to_string(o.value.size()) + " bytes (at most " +
-                        std::to_string(max_extended) + ")");
+            return fail(ErrorCode::too_large, "option " + std::to_string(o.number) + ": value of " +
+                                                  std::to_string(o.value.size()) +
+                                                  " bytes (at most " +
+                                                  std::to_string(max_extended) + ")");
         }
         total += 5 + o.value.size();
     }

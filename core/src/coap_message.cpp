@@ -149,17 +149,20 @@ void reset_message(ByteView bytes, CoapFraming framing, CoapMessage& out) {
 Status parse_body(ByteView bytes, std::size_t pos, std::size_t tkl, CoapMessage& out) {
     const std::size_t size = bytes.size();
     if (tkl > 8)
-        return fail("token length " + std::to_string(tkl) + " is reserved (9-15)" + at(0));
+        return fail(ErrorCode::malformed,
+                    "token length " + std::to_string(tkl) + " is reserved (9-15)" + at(0));
     if (out.code == 0 && size > pos) {
-        return fail("empty message (0.00) has " + std::to_string(size - pos) +
-                    " bytes after the header" + at(pos));
+        return fail(ErrorCode::malformed, "empty message (0.00) has " + std::to_string(size - pos) +
+                                              " bytes after the header" + at(pos));
     }
     if (out.code == 0 && tkl != 0) {
-        return fail("empty message (0.00) has token length " + std::to_string(tkl) + at(0));
+        return fail(ErrorCode::malformed,
+                    "empty message (0.00) has token length " + std::to_string(tkl) + at(0));
     }
     if (size - pos < tkl) {
-        return fail("token of " + std::to_string(tkl) + " bytes truncated: " +
-                    std::to_string(size - pos) + " bytes after the header" + at(pos));
+        return fail(ErrorCode::malformed, "token of " + std::to_string(tkl) +
+                                              " bytes truncated: " + std::to_string(size - pos) +
+                                              " bytes after the header" + at(pos));
     }
     out.token = bytes.subspan(pos, tkl);
 
@@ -170,7 +173,7 @@ Status parse_body(ByteView bytes, std::size_t pos, std::size_t tkl, CoapMessage&
         const std::uint8_t first = bytes[pos++];
         if (first == 0xff) {
             if (pos == size)
-                return fail("payload marker with no payload" + at(start));
+                return fail(ErrorCode::malformed, "payload marker with no payload" + at(start));
             out.payload_offset = pos;
             out.payload = bytes.subspan(pos);
             return {};
@@ -178,31 +181,36 @@ Status parse_body(ByteView bytes, std::size_t pos, std::size_t tkl, CoapMessage&
         const unsigned delta_nibble = first >> 4;
         const unsigned length_nibble = first & 0x0fu;
         if (delta_nibble == 15) {
-            return fail(option_where(index, start) +
-                        ": delta nibble 15 is reserved outside the payload marker");
+            return fail(ErrorCode::malformed,
+                        option_where(index, start) +
+                            ": delta nibble 15 is reserved outside the payload marker");
         }
         if (length_nibble == 15)
-            return fail(option_where(index, start) + ": length nibble 15 is reserved");
+            return fail(ErrorCode::malformed,
+                        option_where(index, start) + ": length nibble 15 is reserved");
 
         std::uint32_t delta = 0;
         if (!read_extended(bytes, pos, delta_nibble, delta)) {
-            return fail(option_where(index, start) + ": extended delta (nibble " +
-                        std::to_string(delta_nibble) + ") truncated");
+            return fail(ErrorCode::malformed, option_where(index, start) +
+                                                  ": extended delta (nibble " +
+                                                  std::to_string(delta_nibble) + ") truncated");
         }
         std::uint32_t length = 0;
         if (!read_extended(bytes, pos, length_nibble, length)) {
-            return fail(option_where(index, start) + ": extended length (nibble " +
-                        std::to_string(length_nibble) + ") truncated");
+            return fail(ErrorCode::malformed, option_where(index, start) +
+                                                  ": extended length (nibble " +
+                                                  std::to_string(length_nibble) + ") truncated");
         }
         number += delta;
         if (number > 65535) {
-            return fail(option_where(index, start) + ": option number " + std::to_string(number) +
-                        " exceeds 65535");
+            return fail(ErrorCode::too_large, option_where(index, start) + ": option number " +
+                                                  std::to_string(number) + " exceeds 65535");
         }
         if (size - pos < length) {
-            return fail(option_where(index, start) + " (number " + std::to_string(number) +
-                        "): value of " + std::to_string(length) + " bytes truncated, " +
-                        std::to_string(size - pos) + " left");
+            return fail(ErrorCode::malformed, option_where(index, start) + " (number " +
+                                                  std::to_string(number) + "): value of " +
+                                                  std::to_string(length) + " bytes truncated, " +
+                                                  std::to_string(size - pos) + " left");
         }
         CoapOption& option = out.options.emplace_back();
         option.number = static_cast<std::uint16_t>(number);
@@ -270,12 +278,14 @@ Status parse_reliable(ByteView bytes, CoapFraming framing, CoapMessage& out) {
         // RFC 8323 §4.4: Len is 0 and there is no extended length; the
         // WebSocket frame carries the length.
         if (size < 2) {
-            return fail("CoAP-over-WebSockets message of " + std::to_string(size) +
-                        " bytes is shorter than its 2-byte header");
+            return fail(ErrorCode::malformed, "CoAP-over-WebSockets message of " +
+                                                  std::to_string(size) +
+                                                  " bytes is shorter than its 2-byte header");
         }
         if (bytes[0] >> 4 != 0) {
-            return fail("Len " + std::to_string(bytes[0] >> 4) +
-                        " in a CoAP-over-WebSockets message (must be 0)" + at(0));
+            return fail(ErrorCode::malformed, "Len " + std::to_string(bytes[0] >> 4) +
+                                                  " in a CoAP-over-WebSockets message (must be 0)" +
+                                                  at(0));
         }
         out.code = bytes[1];
         return parse_body(bytes, 2, tkl, out);
@@ -283,17 +293,18 @@ Status parse_reliable(ByteView bytes, CoapFraming framing, CoapMessage& out) {
 
     ReliableHeader header;
     if (!read_reliable_header(bytes, header)) {
-        return fail("CoAP-over-TCP message of " + std::to_string(size) +
-                    " bytes ends before its Code (Len nibble " +
-                    std::to_string(size == 0 ? 0 : bytes[0] >> 4) + ")");
+        return fail(ErrorCode::malformed, "CoAP-over-TCP message of " + std::to_string(size) +
+                                              " bytes ends before its Code (Len nibble " +
+                                              std::to_string(size == 0 ? 0 : bytes[0] >> 4) + ")");
     }
     out.code = bytes[header.code_offset];
     // Compare in 64 bits: a 32-bit extended length plus the header cannot wrap.
     const std::uint64_t announced = header.code_offset + 1 + tkl + header.body_length;
     if (announced != size) {
-        return fail("Len announces a " + std::to_string(announced) + "-byte message (" +
-                    std::to_string(header.body_length) + " bytes of options and payload), " +
-                    std::to_string(size) + " bytes are there" + at(0));
+        return fail(ErrorCode::malformed,
+                    "Len announces a " + std::to_string(announced) + "-byte message (" +
+                        std::to_string(header.body_length) + " bytes of options and payload), " +
+                        std::to_string(size) + " bytes are there" + at(0));
     }
     return parse_body(bytes, header.code_offset + 1, tkl, out);
 }
@@ -303,12 +314,13 @@ Status parse_coap(ByteView bytes, CoapMessage& out) {
     reset_message(bytes, CoapFraming::udp, out);
     const std::size_t size = bytes.size();
     if (size < 4) {
-        return fail("CoAP message of " + std::to_string(size) +
-                    " bytes is shorter than the 4-byte header");
+        return fail(ErrorCode::malformed, "CoAP message of " + std::to_string(size) +
+                                              " bytes is shorter than the 4-byte header");
     }
     out.version = static_cast<std::uint8_t>(bytes[0] >> 6);
     if (out.version != 1) {
-        return fail("CoAP version " + std::to_string(out.version) + " (only 1 is defined)" + at(0));
+        return fail(ErrorCode::malformed,
+                    "CoAP version " + std::to_string(out.version) + " (only 1 is defined)" + at(0));
     }
     out.type = static_cast<CoapType>(bytes[0] >> 4 & 0x03);
     out.code = bytes[1];
@@ -326,7 +338,7 @@ Status parse_coap(ByteView bytes, CoapFraming framing, CoapMessage& out) {
 Result<CoapMessage> parse_coap(ByteView bytes, CoapFraming framing) {
     CoapMessage message;
     if (auto status = parse_coap(bytes, framing, message); !status)
-        return Unexpected{status.error()};
+        return status.error();
     return message;
 }
 
@@ -364,7 +376,7 @@ std::optional<std::uint64_t> coap_tcp_message_size(ByteView stream) {
 Result<CoapMessage> parse_coap(ByteView bytes) {
     CoapMessage message;
     if (auto status = parse_coap(bytes, message); !status)
-        return Unexpected{status.error()};
+        return status.error();
     return message;
 }
 

@@ -140,15 +140,15 @@ Status check_eddsa_public_key(Curve curve, ByteView encoded) {
             c = &candidate;
     }
     if (c == nullptr)
-        return fail("not an EdDSA curve");
+        return fail(ErrorCode::internal, "not an EdDSA curve");
     const std::string name = c->name;
     if (encoded.size() != c->bytes) {
-        return fail("x is " + std::to_string(encoded.size()) + " bytes long, " + name + " needs " +
-                    std::to_string(c->bytes));
+        return fail(ErrorCode::refused, "x is " + std::to_string(encoded.size()) + " bytes long, " +
+                                            name + " needs " + std::to_string(c->bytes));
     }
     auto internal = [] {
         ERR_clear_error();
-        return fail("cannot check the public key: OpenSSL failed");
+        return fail(ErrorCode::crypto, "cannot check the public key: OpenSSL failed");
     };
 
     // Little-endian y; the top bit of the last byte is x's sign (x_0).
@@ -163,7 +163,8 @@ Status check_eddsa_public_key(Curve curve, ByteView encoded) {
     if (!ctx || !p || !y)
         return internal();
     if (BN_cmp(y.get(), p.get()) >= 0)
-        return fail("x is not a canonical " + name + " encoding (its y is not below p)");
+        return fail(ErrorCode::refused,
+                    "x is not a canonical " + name + " encoding (its y is not below p)");
 
     const Field f(p.get(), ctx.get());
     auto zero = f.number(0);
@@ -183,13 +184,14 @@ Status check_eddsa_public_key(Curve curve, ByteView encoded) {
     ossl::BignumPtr x;
     if (BN_is_zero(xx.get())) {
         if (x0)
-            return fail("x is not a valid " + name + " encoding (x = 0 with the sign bit set)");
+            return fail(ErrorCode::refused,
+                        "x is not a valid " + name + " encoding (x = 0 with the sign bit set)");
         x = f.number(0);
     } else {
         x = f.sqrt(xx.get());
         if (!x) {
             ERR_clear_error();
-            return fail("x is not a point on " + name);
+            return fail(ErrorCode::refused, "x is not a point on " + name);
         }
         if ((BN_is_odd(x.get()) != 0) != x0)
             x = f.sub(p.get(), x.get());
@@ -204,8 +206,9 @@ Status check_eddsa_public_key(Curve curve, ByteView encoded) {
             return internal();
     }
     if (BN_is_zero(point.x.get()) && BN_is_one(point.y.get())) {
-        return fail("x is a point of small order on " + name +
-                    " (with it a fixed forged signature would verify for any message)");
+        return fail(ErrorCode::refused,
+                    "x is a point of small order on " + name +
+                        " (with it a fixed forged signature would verify for any message)");
     }
     return {};
 }

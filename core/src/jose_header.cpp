@@ -163,16 +163,17 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
     // only an escape can produce (a lone surrogate).
     HeaderHandler(JoseHeader& header, bool escapes) : header_(header), escapes_(escapes) {}
 
-    const std::string& error() const { return error_; }
+    const Error& error() const { return error_; }
 
     // Rules checked once the whole object is read.
     bool finish() {
         if (!(seen_ & bit(Member::alg)))
-            return fail("alg is missing");
+            return fail(ErrorCode::malformed, "alg is missing");
         if (header_.crit) {
             for (const auto& name : *header_.crit) {
                 if (!present(name))
-                    return fail("crit names " + quote(name) + ", which is not in the header");
+                    return fail(ErrorCode::malformed,
+                                "crit names " + quote(name) + ", which is not in the header");
             }
         }
         return true;
@@ -188,7 +189,7 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
     }
     // With kParseNumbersAsStringsFlag numbers arrive as RawNumber; anything
     // else the base class routes to Default() would be a reader change.
-    bool Default() { return fail("unexpected JSON event"); }
+    bool Default() { return fail(ErrorCode::malformed, "unexpected JSON event"); }
 
     bool StartObject() { return open(JsonType::object); }
     bool StartArray() { return open(JsonType::array); }
@@ -198,26 +199,27 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
     bool Key(const char* str, rapidjson::SizeType length, bool) {
         const std::string_view name(str, length);
         if (escapes_ && has_surrogate(name))
-            return fail("member name " + quote(name) + " holds a lone surrogate escape");
+            return fail(ErrorCode::malformed,
+                        "member name " + quote(name) + " holds a lone surrogate escape");
         if (depth_ != 1)
             return true;  // names inside nested values are not ours to check
         current_ = identify(name);
         if (current_ != Member::other) {
             if (seen_ & bit(current_))
-                return fail("duplicate member " + quote(name));
+                return fail(ErrorCode::malformed, "duplicate member " + quote(name));
             seen_ |= bit(current_);
             return true;
         }
         if (!remember_other(name))
-            return fail("duplicate member " + quote(name));
+            return fail(ErrorCode::malformed, "duplicate member " + quote(name));
         return true;
     }
 
   private:
     static unsigned bit(Member m) { return 1u << static_cast<unsigned>(m); }
 
-    bool fail(std::string message) {
-        error_ = std::move(message);
+    bool fail(ErrorCode code, std::string message) {
+        error_ = Error{code, std::move(message)};
         return false;
     }
 
@@ -261,27 +263,30 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
                 ++depth_;
                 return true;
             }
-            return fail("header is an array, not a JSON object");
+            return fail(ErrorCode::malformed, "header is an array, not a JSON object");
         }
         if (depth_ == 1) {
             if (current_ == Member::crit && type == JsonType::array) {
                 header_.crit.emplace();
             } else if (current_ != Member::other) {
-                return fail(member_name() + " is " + std::string(describe(type)) + type_wanted());
+                return fail(ErrorCode::malformed,
+                            member_name() + " is " + std::string(describe(type)) + type_wanted());
             }
         } else if (depth_ == 2 && in_crit()) {
-            return fail("crit element #" + std::to_string(header_.crit->size() + 1) + " is " +
-                        std::string(describe(type)) + ", not a string");
+            return fail(ErrorCode::malformed,
+                        "crit element #" + std::to_string(header_.crit->size() + 1) + " is " +
+                            std::string(describe(type)) + ", not a string");
         }
         if (++depth_ > max_depth) {
-            return fail("header nests deeper than " + std::to_string(max_depth) + " levels");
+            return fail(ErrorCode::malformed,
+                        "header nests deeper than " + std::to_string(max_depth) + " levels");
         }
         return true;
     }
 
     bool close(rapidjson::SizeType count) {
         if (depth_ == 2 && in_crit() && count == 0)
-            return fail("crit is an empty array");
+            return fail(ErrorCode::malformed, "crit is an empty array");
         --depth_;
         return true;
     }
@@ -301,14 +306,17 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
 
     bool value(JsonType type, std::string_view text) {
         if (escapes_ && type == JsonType::string && has_surrogate(text)) {
-            return fail("string " + quote(text) + " holds a lone surrogate escape");
+            return fail(ErrorCode::malformed,
+                        "string " + quote(text) + " holds a lone surrogate escape");
         }
         if (depth_ == 0)
-            return fail("header is " + std::string(describe(type)) + ", not a JSON object");
+            return fail(ErrorCode::malformed,
+                        "header is " + std::string(describe(type)) + ", not a JSON object");
         if (depth_ == 2 && in_crit()) {
             if (type != JsonType::string) {
-                return fail("crit element #" + std::to_string(header_.crit->size() + 1) + " is " +
-                            std::string(describe(type)) + ", not a string");
+                return fail(ErrorCode::malformed,
+                            "crit element #" + std::to_string(header_.crit->size() + 1) + " is " +
+                                std::string(describe(type)) + ", not a string");
             }
             header_.crit->emplace_back(text);
             return true;
@@ -325,12 +333,14 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
             case Member::seq:
                 return seq_value(type, text);
             case Member::crit:
-                return fail("crit is " + std::string(describe(type)) + type_wanted());
+                return fail(ErrorCode::malformed,
+                            "crit is " + std::string(describe(type)) + type_wanted());
             default:
                 break;
         }
         if (type != JsonType::string) {
-            return fail(member_name() + " is " + std::string(describe(type)) + type_wanted());
+            return fail(ErrorCode::malformed,
+                        member_name() + " is " + std::string(describe(type)) + type_wanted());
         }
         switch (current_) {
             case Member::alg:
@@ -347,7 +357,8 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
                 break;
             case Member::isi:
                 if (text != "01" && text != "10" && text != "11") {
-                    return fail("isi " + quote(text) + " is not \"01\", \"10\" or \"11\"");
+                    return fail(ErrorCode::malformed,
+                                "isi " + quote(text) + " is not \"01\", \"10\" or \"11\"");
                 }
                 header_.isi.emplace(text);
                 break;
@@ -361,13 +372,14 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
     // for values a JSON library would happily call integers; the profile does not.
     bool seq_value(JsonType type, std::string_view text) {
         if (type != JsonType::number)
-            return fail("seq is " + std::string(describe(type)) + ", not an integer");
+            return fail(ErrorCode::malformed,
+                        "seq is " + std::string(describe(type)) + ", not an integer");
         if (text.front() == '-')
-            return fail("seq " + quote(text) + " has a sign");
+            return fail(ErrorCode::malformed, "seq " + quote(text) + " has a sign");
         if (text.find('.') != std::string_view::npos)
-            return fail("seq " + quote(text) + " has a fraction");
+            return fail(ErrorCode::malformed, "seq " + quote(text) + " has a fraction");
         if (text.find_first_of("eE") != std::string_view::npos) {
-            return fail("seq " + quote(text) + " has an exponent");
+            return fail(ErrorCode::malformed, "seq " + quote(text) + " has an exponent");
         }
         // JSON forbids leading zeros, so more than 10 digits is always too big.
         std::uint64_t v = 0;
@@ -376,14 +388,14 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
                 v = v * 10 + static_cast<unsigned>(c - '0');
         }
         if (text.size() > 10 || v > 0xffffffffULL)
-            return fail("seq " + quote(text) + " exceeds 4294967295");
+            return fail(ErrorCode::too_large, "seq " + quote(text) + " exceeds 4294967295");
         header_.seq = static_cast<std::uint32_t>(v);
         return true;
     }
 
     JoseHeader& header_;
     bool escapes_;
-    std::string error_;
+    Error error_;
     unsigned depth_ = 0;
     Member current_ = Member::other;
     unsigned seen_ = 0;
@@ -446,19 +458,20 @@ Result<JoseHeader> parse_with(std::string_view json, bool escapes) {
     const rapidjson::ParseResult result = reader.Parse<flags>(stream, handler);
     if (result.IsError()) {
         if (result.Code() == rapidjson::kParseErrorTermination)
-            return fail(handler.error());
-        return fail(std::string("header is not valid JSON: ") +
-                    rapidjson::GetParseError_En(result.Code()) + " (offset " +
-                    std::to_string(result.Offset()) + ")");
+            return handler.error();
+        return fail(ErrorCode::malformed, std::string("header is not valid JSON: ") +
+                                              rapidjson::GetParseError_En(result.Code()) +
+                                              " (offset " + std::to_string(result.Offset()) + ")");
     }
     // The stream reports a NUL byte as its end, so the reader stops there:
     // anything left means a NUL and trailing bytes after the object.
     if (stream.Tell() != json.size()) {
-        return fail("header has trailing data after the JSON object (offset " +
-                    std::to_string(stream.Tell()) + ")");
+        return fail(ErrorCode::malformed,
+                    "header has trailing data after the JSON object (offset " +
+                        std::to_string(stream.Tell()) + ")");
     }
     if (!handler.finish())
-        return fail(handler.error());
+        return handler.error();
     header.algorithm = algorithm_from_name(header.alg);
     return header;
 }
@@ -481,10 +494,11 @@ Status check_header_for_kind(const JoseHeader& header, MessageKind kind) {
         return {};
     const char* what = kind == MessageKind::request ? "request" : "response with isi \"10\"/\"11\"";
     if (!header.key_id()) {
-        return fail(std::string(what) + " header has no key identifier (kid, x5t#S256 or x5t)");
+        return fail(ErrorCode::malformed,
+                    std::string(what) + " header has no key identifier (kid, x5t#S256 or x5t)");
     }
     if (!header.seq)
-        return fail(std::string(what) + " header has no seq");
+        return fail(ErrorCode::malformed, std::string(what) + " header has no seq");
     return {};
 }
 

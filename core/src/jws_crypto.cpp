@@ -65,11 +65,11 @@ Result<Bytes> digest_sign(Algorithm alg, const Key& key, ByteView input) {
         (key.type() == KeyType::rsa && !set_rsa_padding(pctx, alg, md)) ||
         // One-shot with no output buffer: asks for the maximum signature size.
         EVP_DigestSign(ctx.get(), nullptr, &length, input.data(), input.size()) != 1) {
-        return fail("signing failed: " + ossl::last_error());
+        return fail(ErrorCode::crypto, "signing failed: " + ossl::last_error());
     }
     Bytes out(length);
     if (EVP_DigestSign(ctx.get(), out.data(), &length, input.data(), input.size()) != 1) {
-        return fail("signing failed: " + ossl::last_error());
+        return fail(ErrorCode::crypto, "signing failed: " + ossl::last_error());
     }
     out.resize(length);
     return out;
@@ -123,7 +123,7 @@ Result<Bytes> sign_ecdsa(Algorithm alg, const Key& key, ByteView input) {
     const unsigned char* p = der->data();
     ossl::EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der->size())));
     if (!sig)
-        return fail("signing failed: " + ossl::last_error());
+        return fail(ErrorCode::crypto, "signing failed: " + ossl::last_error());
     const BIGNUM* r = nullptr;
     const BIGNUM* s = nullptr;
     ECDSA_SIG_get0(sig.get(), &r, &s);
@@ -132,7 +132,7 @@ Result<Bytes> sign_ecdsa(Algorithm alg, const Key& key, ByteView input) {
     Bytes out(size);
     if (BN_bn2binpad(r, out.data(), half) != half ||
         BN_bn2binpad(s, out.data() + half, half) != half) {
-        return fail("signing failed: ECDSA value larger than the curve");
+        return fail(ErrorCode::too_large, "signing failed: ECDSA value larger than the curve");
     }
     return out;
 }
@@ -141,7 +141,7 @@ Result<Bytes> sign_hmac(Algorithm alg, const Key& key, ByteView input) {
     Bytes out(max_hmac_size);
     const std::size_t length = key.hmac(alg, input, out);
     if (length == 0)
-        return fail("HMAC failed: " + ossl::last_error());
+        return fail(ErrorCode::crypto, "HMAC failed: " + ossl::last_error());
     out.resize(length);
     return out;
 }
@@ -150,20 +150,21 @@ Result<Bytes> sign_hmac(Algorithm alg, const Key& key, ByteView input) {
 
 Status key_fits(const Key& key, Algorithm alg) {
     if (!detail::key_type_fits(key.type(), key.curve(), alg)) {
-        return fail("key is " + detail::key_kind(key) + ", header alg is " +
-                    std::string(algorithm_name(alg)));
+        return fail(ErrorCode::refused, "key is " + detail::key_kind(key) + ", header alg is " +
+                                            std::string(algorithm_name(alg)));
     }
     if (key.type() == KeyType::rsa && key.bits() < detail::min_rsa_bits) {
-        return fail("RSA modulus has " + std::to_string(key.bits()) + " bits, at least " +
-                    std::to_string(detail::min_rsa_bits) + " needed");
+        return fail(ErrorCode::refused, "RSA modulus has " + std::to_string(key.bits()) +
+                                            " bits, at least " +
+                                            std::to_string(detail::min_rsa_bits) + " needed");
     }
     if (key.alg() && *key.alg() != alg) {
-        return fail("key alg is " + std::string(algorithm_name(*key.alg())) + ", header alg is " +
-                    std::string(algorithm_name(alg)));
+        return fail(ErrorCode::refused, "key alg is " + std::string(algorithm_name(*key.alg())) +
+                                            ", header alg is " + std::string(algorithm_name(alg)));
     }
     // A default-constructed Key (no material) fits nothing.
     if (key.type() == KeyType::oct ? key.secret().empty() : key.pkey() == nullptr) {
-        return fail("key has no key material");
+        return fail(ErrorCode::refused, "key has no key material");
     }
     return {};
 }
@@ -194,9 +195,9 @@ bool verify_signature(Algorithm alg, const Key& key, ByteView signing_input, Byt
 
 Result<Bytes> sign_signature(Algorithm alg, const Key& key, ByteView signing_input) {
     if (auto fits = key_fits(key, alg); !fits)
-        return Unexpected{fits.error()};
+        return fits.error();
     if (!key.has_private())
-        return fail("cannot sign with a public key (" + key.describe() + ")");
+        return fail(ErrorCode::refused, "cannot sign with a public key (" + key.describe() + ")");
     switch (algorithm_family(alg)) {
         case AlgorithmFamily::hmac:
             return sign_hmac(alg, key, signing_input);
@@ -207,7 +208,7 @@ Result<Bytes> sign_signature(Algorithm alg, const Key& key, ByteView signing_inp
         case AlgorithmFamily::rsa_pss:
             return digest_sign(alg, key, signing_input);
     }
-    return fail("unknown algorithm");
+    return fail(ErrorCode::internal, "unknown algorithm");
 }
 
 Result<std::string> sign_jws_option(std::string_view header_json, ByteView signed_content,
@@ -218,7 +219,7 @@ Result<std::string> sign_jws_option(std::string_view header_json, ByteView signe
     base64url_encode_append(signed_content, input);
     auto signature = sign_signature(alg, key, as_bytes(input));
     if (!signature)
-        return Unexpected{signature.error()};
+        return signature.error();
     // Detached content: the middle part of the compact serialization is empty.
     std::string option = input.substr(0, header_length);
     option += "..";

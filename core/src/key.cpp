@@ -220,7 +220,8 @@ class JwkReader {
         std::unordered_set<std::string_view> seen;
         for (auto it = jwk_.MemberBegin(); it != jwk_.MemberEnd(); ++it) {
             if (!seen.insert(name_of(it->name)).second)
-                return fail("member " + quote(name_of(it->name)) + " appears twice");
+                return fail(ErrorCode::malformed,
+                            "member " + quote(name_of(it->name)) + " appears twice");
         }
         return {};
     }
@@ -235,13 +236,13 @@ class JwkReader {
         if (ops == jwk_.MemberEnd())
             return {};
         if (!ops->value.IsArray())
-            return fail("key_ops is not an array");
+            return fail(ErrorCode::malformed, "key_ops is not an array");
         std::unordered_set<std::string_view> seen;
         for (const auto& op : ops->value.GetArray()) {
             if (!op.IsString())
-                return fail("key_ops holds a value that is not a string");
+                return fail(ErrorCode::malformed, "key_ops holds a value that is not a string");
             if (!seen.insert(name_of(op)).second)
-                return fail("key_ops lists " + quote(name_of(op)) + " twice");
+                return fail(ErrorCode::malformed, "key_ops lists " + quote(name_of(op)) + " twice");
         }
         return {};
     }
@@ -253,7 +254,7 @@ class JwkReader {
         if (it == jwk_.MemberEnd())
             return {};
         if (!it->value.IsString())
-            return fail(std::string(name) + " is not a string");
+            return fail(ErrorCode::malformed, std::string(name) + " is not a string");
         out = std::string_view(it->value.GetString(), it->value.GetStringLength());
         return {};
     }
@@ -263,7 +264,7 @@ class JwkReader {
         if (auto status = optional_string(name, value); !status)
             return status;
         if (!value)
-            return fail(std::string(name) + " is missing");
+            return fail(ErrorCode::malformed, std::string(name) + " is missing");
         out = *value;
         return {};
     }
@@ -286,11 +287,12 @@ class JwkReader {
         SecretBytes wiped(std::move(decoded));  // wiped even on failure
         if (!status) {
             if (is_secret_member(name))
-                return fail(std::string(name) + " is not valid base64url");
-            return fail(std::string(name) + " is not valid base64url: " + status.error().message);
+                return fail(ErrorCode::malformed, std::string(name) + " is not valid base64url");
+            return fail(ErrorCode::malformed,
+                        std::string(name) + " is not valid base64url: " + status.error().message);
         }
         if (wiped.empty())
-            return fail(std::string(name) + " is empty");
+            return fail(ErrorCode::malformed, std::string(name) + " is empty");
         out.emplace(std::move(wiped));
         return {};
     }
@@ -299,7 +301,7 @@ class JwkReader {
         if (auto status = bytes(name, out); !status)
             return status;
         if (!out)
-            return fail(std::string(name) + " is missing");
+            return fail(ErrorCode::malformed, std::string(name) + " is missing");
         return {};
     }
 
@@ -314,8 +316,9 @@ Status check_length(std::string_view member, const SecretBytes& value, std::size
                     std::string_view curve) {
     if (value.size() == expected)
         return {};
-    return fail(std::string(member) + " is " + std::to_string(value.size()) + " bytes long, " +
-                std::string(curve) + " needs " + std::to_string(expected));
+    return fail(ErrorCode::malformed, std::string(member) + " is " + std::to_string(value.size()) +
+                                          " bytes long, " + std::string(curve) + " needs " +
+                                          std::to_string(expected));
 }
 
 // BIGNUM from big-endian bytes; private components go in secure, wiped memory.
@@ -334,7 +337,7 @@ Result<ossl::PkeyPtr> pkey_fromdata(const char* type, int selection, OSSL_PARAM_
     EVP_PKEY* raw = nullptr;
     if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0 ||
         EVP_PKEY_fromdata(ctx.get(), &raw, selection, params.get()) <= 0) {
-        return fail(ossl::last_error());
+        return fail(ErrorCode::malformed, ossl::last_error());
     }
     return ossl::PkeyPtr(raw);
 }
@@ -358,17 +361,17 @@ Status check_rsa_private(const BIGNUM* n, const BIGNUM* e, BIGNUM* d, ossl::Secr
     BnCtxPtr ctx(BN_CTX_secure_new());
     ossl::SecretBignumPtr m(BN_secure_new()), c(BN_secure_new()), back(BN_secure_new());
     if (!ctx || !m || !c || !back)
-        return fail("cannot check the RSA key: " + ossl::last_error());
+        return fail(ErrorCode::crypto, "cannot check the RSA key: " + ossl::last_error());
     BN_set_flags(d, BN_FLG_CONSTTIME);
     const BN_ULONG bases[] = {2, 3};
     for (BN_ULONG base : bases) {
         if (BN_set_word(m.get(), base) != 1 || BN_mod(m.get(), m.get(), n, ctx.get()) != 1 ||
             BN_mod_exp(c.get(), m.get(), e, n, ctx.get()) != 1 ||
             BN_mod_exp(back.get(), c.get(), d, n, ctx.get()) != 1) {
-            return fail("cannot check the RSA key: " + ossl::last_error());
+            return fail(ErrorCode::crypto, "cannot check the RSA key: " + ossl::last_error());
         }
         if (BN_cmp(back.get(), m.get()) != 0)
-            return fail("d is not the private exponent of n and e");
+            return fail(ErrorCode::refused, "d is not the private exponent of n and e");
     }
     if (crt == nullptr)
         return {};
@@ -378,22 +381,22 @@ Status check_rsa_private(const BIGNUM* n, const BIGNUM* e, BIGNUM* d, ossl::Secr
         reduced(BN_secure_new());
     if (!product || !p1 || !q1 || !reduced || BN_mul(product.get(), p, q, ctx.get()) != 1 ||
         BN_sub(p1.get(), p, BN_value_one()) != 1 || BN_sub(q1.get(), q, BN_value_one()) != 1) {
-        return fail("cannot check the RSA key: " + ossl::last_error());
+        return fail(ErrorCode::crypto, "cannot check the RSA key: " + ossl::last_error());
     }
     if (BN_cmp(product.get(), n) != 0)
-        return fail("p and q are not the factors of n");
+        return fail(ErrorCode::refused, "p and q are not the factors of n");
     if (BN_is_zero(p1.get()) || BN_is_zero(q1.get()))
-        return fail("p and q are not the factors of n");
+        return fail(ErrorCode::refused, "p and q are not the factors of n");
     auto differs_mod = [&](const BIGNUM* value, const BIGNUM* modulus) {
         return BN_mod(reduced.get(), d, modulus, ctx.get()) != 1 ||
                BN_cmp(reduced.get(), value) != 0;
     };
     if (differs_mod(crt[2].get(), p1.get()))
-        return fail("dp is not d mod (p - 1)");
+        return fail(ErrorCode::refused, "dp is not d mod (p - 1)");
     if (differs_mod(crt[3].get(), q1.get()))
-        return fail("dq is not d mod (q - 1)");
+        return fail(ErrorCode::refused, "dq is not d mod (q - 1)");
     if (BN_mod_mul(reduced.get(), crt[4].get(), q, p, ctx.get()) != 1 || !BN_is_one(reduced.get()))
-        return fail("qi is not the inverse of q mod p");
+        return fail(ErrorCode::refused, "qi is not the inverse of q mod p");
     return {};
 }
 
@@ -409,7 +412,7 @@ int no_password(char*, int, int, void*) {
 struct detail::KeyAccess {
     static Result<Key> oct(SecretBytes secret) {
         if (secret.empty())
-            return fail("the secret is empty");
+            return fail(ErrorCode::malformed, "the secret is empty");
         Key key;
         key.type_ = KeyType::oct;
         key.bits_ = static_cast<unsigned>(secret.size() * 8);
@@ -421,7 +424,7 @@ struct detail::KeyAccess {
         const std::size_t length = key.hmac_->compute(256, key.secret_.view(), {}, probe);
         OPENSSL_cleanse(probe.data(), probe.size());
         if (length == 0)
-            return fail("cannot set up HMAC: " + ossl::last_error());
+            return fail(ErrorCode::crypto, "cannot set up HMAC: " + ossl::last_error());
         return key;
     }
 
@@ -433,7 +436,7 @@ struct detail::KeyAccess {
             char group[64] = {};
             std::size_t length = 0;
             if (EVP_PKEY_get_group_name(pkey.get(), group, sizeof group, &length) != 1) {
-                return fail("EC key without a named curve");
+                return fail(ErrorCode::malformed, "EC key without a named curve");
             }
             const EcCurveInfo* info = nullptr;
             for (const auto& c : ec_curves) {
@@ -441,7 +444,8 @@ struct detail::KeyAccess {
                     info = &c;
             }
             if (!info)
-                return fail("EC curve " + std::string(group) + " is not supported");
+                return fail(ErrorCode::unsupported,
+                            "EC curve " + std::string(group) + " is not supported");
             key.type_ = KeyType::ec;
             key.curve_ = info->curve;
             key.bits_ = info->bits;
@@ -455,16 +459,18 @@ struct detail::KeyAccess {
             unsigned char raw[57];
             std::size_t length = sizeof raw;
             if (EVP_PKEY_get_raw_public_key(pkey.get(), raw, &length) != 1)
-                return fail("cannot read the " + std::string(info->jwk_name) + " public key");
+                return fail(ErrorCode::malformed,
+                            "cannot read the " + std::string(info->jwk_name) + " public key");
             if (auto s = check_eddsa_public_key(info->curve, ByteView(raw, length)); !s)
-                return Unexpected{s.error()};
+                return s.error();
             key.type_ = KeyType::okp;
             key.curve_ = info->curve;
             key.bits_ = info->bits;
         } else {
             const char* name = EVP_PKEY_get0_type_name(pkey.get());
-            return fail(std::string("key type ") + (name ? name : "?") +
-                        " is not supported (EC, RSA, Ed25519 or Ed448)");
+            return fail(ErrorCode::unsupported,
+                        std::string("key type ") + (name ? name : "?") +
+                            " is not supported (EC, RSA, Ed25519 or Ed448)");
         }
         key.pkey_ = std::move(pkey);
         return key;
@@ -473,31 +479,32 @@ struct detail::KeyAccess {
     static Result<Key> ec(const JwkReader& jwk) {
         std::string_view crv;
         if (auto s = jwk.required_string("crv", crv); !s)
-            return Unexpected{s.error()};
+            return s.error();
         const EcCurveInfo* info = nullptr;
         for (const auto& c : ec_curves) {
             if (c.jwk_name == crv)
                 info = &c;
         }
         if (!info)
-            return fail("crv " + quote(crv) + " is not supported (P-256, P-384, P-521)");
+            return fail(ErrorCode::unsupported,
+                        "crv " + quote(crv) + " is not supported (P-256, P-384, P-521)");
 
         std::optional<SecretBytes> x, y, d;
         if (auto s = jwk.required_bytes("x", x); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.required_bytes("y", y); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.bytes("d", d); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = check_length("x", *x, info->bytes, info->jwk_name); !s) {
-            return Unexpected{s.error()};
+            return s.error();
         }
         if (auto s = check_length("y", *y, info->bytes, info->jwk_name); !s) {
-            return Unexpected{s.error()};
+            return s.error();
         }
         if (d) {
             if (auto s = check_length("d", *d, info->bytes, info->jwk_name); !s) {
-                return Unexpected{s.error()};
+                return s.error();
             }
         }
 
@@ -518,17 +525,18 @@ struct detail::KeyAccess {
             !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                               point.size()) ||
             (priv && !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, priv.get()))) {
-            return fail("cannot build the EC key: " + ossl::last_error());
+            return fail(ErrorCode::crypto, "cannot build the EC key: " + ossl::last_error());
         }
         auto pkey = pkey_fromdata("EC", d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, bld.get());
         // OpenSSL refuses a point that is not on the curve while importing it;
         // the explicit check below also covers the private scalar.
         if (!pkey || !pkey_consistent(pkey->get(), false)) {
             ERR_clear_error();
-            return fail("x, y is not a point on " + std::string(info->jwk_name));
+            return fail(ErrorCode::refused,
+                        "x, y is not a point on " + std::string(info->jwk_name));
         }
         if (d && !pkey_consistent(pkey->get(), true)) {
-            return fail("d is not the private key of the point x, y");
+            return fail(ErrorCode::refused, "d is not the private key of the point x, y");
         }
         Key key;
         key.type_ = KeyType::ec;
@@ -541,14 +549,14 @@ struct detail::KeyAccess {
 
     static Result<Key> rsa(const JwkReader& jwk) {
         if (jwk.has("oth"))
-            return fail("oth (multi-prime RSA) is not supported");
+            return fail(ErrorCode::unsupported, "oth (multi-prime RSA) is not supported");
         std::optional<SecretBytes> n, e, d;
         if (auto s = jwk.required_bytes("n", n); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.required_bytes("e", e); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.bytes("d", d); !s)
-            return Unexpected{s.error()};
+            return s.error();
 
         // RFC 7518 §6.3.2: the CRT members come all together, and with d.
         static constexpr const char* crt_names[] = {"p", "q", "dp", "dq", "qi"};
@@ -561,17 +569,18 @@ struct detail::KeyAccess {
         int crt_present = 0;
         for (int i = 0; i < 5; ++i) {
             if (auto s = jwk.bytes(crt_names[i], crt[i]); !s)
-                return Unexpected{s.error()};
+                return s.error();
             if (crt[i])
                 ++crt_present;
         }
         if (crt_present != 0 && !d)
-            return fail("p, q, dp, dq, qi are given without d");
+            return fail(ErrorCode::malformed, "p, q, dp, dq, qi are given without d");
         if (crt_present != 0 && crt_present != 5) {
             for (int i = 0; i < 5; ++i) {
                 if (!crt[i]) {
-                    return fail(std::string(crt_names[i]) +
-                                " is missing (p, q, dp, dq and qi come together)");
+                    return fail(ErrorCode::malformed,
+                                std::string(crt_names[i]) +
+                                    " is missing (p, q, dp, dq and qi come together)");
                 }
             }
         }
@@ -579,35 +588,36 @@ struct detail::KeyAccess {
         ossl::SecretBignumPtr bn_n = make_bignum(n->view(), false);
         ossl::SecretBignumPtr bn_e = make_bignum(e->view(), false);
         if (!bn_n || !bn_e)
-            return fail("cannot build the RSA key: " + ossl::last_error());
+            return fail(ErrorCode::crypto, "cannot build the RSA key: " + ossl::last_error());
         int bits = BN_num_bits(bn_n.get());
         // OpenSSL's own limit for RSA public operations (OPENSSL_RSA_MAX_MODULUS_BITS).
         if (bits > 16384) {
-            return fail("RSA modulus has " + std::to_string(bits) +
-                        " bits, at most 16384 supported");
+            return fail(ErrorCode::too_large, "RSA modulus has " + std::to_string(bits) +
+                                                  " bits, at most 16384 supported");
         }
         if (bits < 2 || !BN_is_odd(bn_n.get()))
-            return fail("n is not an RSA modulus (even)");
+            return fail(ErrorCode::refused, "n is not an RSA modulus (even)");
         if (!BN_is_odd(bn_e.get()) || BN_is_one(bn_e.get())) {
-            return fail("e is not a valid RSA public exponent");
+            return fail(ErrorCode::refused, "e is not a valid RSA public exponent");
         }
 
         ossl::ParamBldPtr bld(OSSL_PARAM_BLD_new());
         if (!bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) ||
             !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get())) {
-            return fail("cannot build the RSA key: " + ossl::last_error());
+            return fail(ErrorCode::crypto, "cannot build the RSA key: " + ossl::last_error());
         }
         ossl::SecretBignumPtr bn_d, bn_crt[5];
         if (d) {
             bn_d = make_bignum(d->view(), true);
             if (!bn_d || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_D, bn_d.get())) {
-                return fail("cannot build the RSA key: " + ossl::last_error());
+                return fail(ErrorCode::crypto, "cannot build the RSA key: " + ossl::last_error());
             }
             for (int i = 0; i < 5 && crt_present == 5; ++i) {
                 bn_crt[i] = make_bignum(crt[i]->view(), true);
                 if (!bn_crt[i] ||
                     !OSSL_PARAM_BLD_push_BN(bld.get(), crt_params[i], bn_crt[i].get())) {
-                    return fail("cannot build the RSA key: " + ossl::last_error());
+                    return fail(ErrorCode::crypto,
+                                "cannot build the RSA key: " + ossl::last_error());
                 }
             }
         }
@@ -615,12 +625,12 @@ struct detail::KeyAccess {
             if (auto s = check_rsa_private(bn_n.get(), bn_e.get(), bn_d.get(),
                                            crt_present == 5 ? bn_crt : nullptr);
                 !s) {
-                return Unexpected{s.error()};
+                return s.error();
             }
         }
         auto pkey = pkey_fromdata("RSA", d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, bld.get());
         if (!pkey)
-            return fail("not a usable RSA key: " + pkey.error().message);
+            return fail(ErrorCode::refused, "not a usable RSA key: " + pkey.error().message);
         // OpenSSL's own RSA checks are not used: they follow SP 800-56B and
         // refuse legitimate keys (e = 3, odd sizes); check_rsa_private() holds
         // the private members to n and e instead.
@@ -635,46 +645,49 @@ struct detail::KeyAccess {
     static Result<Key> okp(const JwkReader& jwk) {
         std::string_view crv;
         if (auto s = jwk.required_string("crv", crv); !s)
-            return Unexpected{s.error()};
+            return s.error();
         const OkpCurveInfo* info = nullptr;
         for (const auto& c : okp_curves) {
             if (c.jwk_name == crv)
                 info = &c;
         }
         if (!info)
-            return fail("crv " + quote(crv) + " is not supported (Ed25519, Ed448)");
+            return fail(ErrorCode::unsupported,
+                        "crv " + quote(crv) + " is not supported (Ed25519, Ed448)");
         std::optional<SecretBytes> x, d;
         if (auto s = jwk.required_bytes("x", x); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.bytes("d", d); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = check_length("x", *x, info->bytes, info->jwk_name); !s) {
-            return Unexpected{s.error()};
+            return s.error();
         }
         if (auto s = check_eddsa_public_key(info->curve, x->view()); !s)
-            return Unexpected{s.error()};
+            return s.error();
         ossl::PkeyPtr pkey;
         if (d) {
             if (auto s = check_length("d", *d, info->bytes, info->jwk_name); !s) {
-                return Unexpected{s.error()};
+                return s.error();
             }
             pkey.reset(EVP_PKEY_new_raw_private_key_ex(nullptr, info->type, nullptr,
                                                        d->view().data(), d->size()));
             if (!pkey)
-                return fail("d is not a usable " + std::string(info->jwk_name) + " key");
+                return fail(ErrorCode::refused,
+                            "d is not a usable " + std::string(info->jwk_name) + " key");
             // The public key follows from d (RFC 8032 §5.1.5): it must be x.
             unsigned char derived[57];
             std::size_t length = sizeof derived;
             if (EVP_PKEY_get_raw_public_key(pkey.get(), derived, &length) != 1 ||
                 length != x->size() || CRYPTO_memcmp(derived, x->view().data(), length) != 0) {
                 ERR_clear_error();
-                return fail("d is not the private key of x");
+                return fail(ErrorCode::refused, "d is not the private key of x");
             }
         } else {
             pkey.reset(EVP_PKEY_new_raw_public_key_ex(nullptr, info->type, nullptr,
                                                       x->view().data(), x->size()));
             if (!pkey)
-                return fail("x is not a usable " + std::string(info->jwk_name) + " key");
+                return fail(ErrorCode::refused,
+                            "x is not a usable " + std::string(info->jwk_name) + " key");
         }
         Key key;
         key.type_ = KeyType::okp;
@@ -687,48 +700,49 @@ struct detail::KeyAccess {
 
     static Result<Key> from_value(const rapidjson::Value& value) {
         if (!value.IsObject())
-            return fail("not a JSON object");
+            return fail(ErrorCode::malformed, "not a JSON object");
         JwkReader jwk(value);
         if (auto s = jwk.check_unique_names(); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.check_usage_members(); !s)
-            return Unexpected{s.error()};
+            return s.error();
 
         std::string_view kty;
         if (auto s = jwk.required_string("kty", kty); !s)
-            return Unexpected{s.error()};
+            return s.error();
 
         // Identifiers and alg first: cheap, and a bad alg is worth saying
         // before any key material is looked at.
         std::optional<std::string_view> kid, x5t, x5t_s256, alg_name;
         if (auto s = jwk.optional_string("kid", kid); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.optional_string("x5t", x5t); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.optional_string("x5t#S256", x5t_s256); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (auto s = jwk.optional_string("alg", alg_name); !s)
-            return Unexpected{s.error()};
+            return s.error();
         if (kid && kid->empty())
-            return fail("kid is empty");
+            return fail(ErrorCode::malformed, "kid is empty");
         if (x5t && x5t->empty())
-            return fail("x5t is empty");
+            return fail(ErrorCode::malformed, "x5t is empty");
         if (x5t_s256 && x5t_s256->empty())
-            return fail("x5t#S256 is empty");
+            return fail(ErrorCode::malformed, "x5t#S256 is empty");
         std::optional<Algorithm> alg;
         if (alg_name) {
             if (*alg_name == "none")
-                return fail("alg \"none\" is never accepted");
+                return fail(ErrorCode::refused, "alg \"none\" is never accepted");
             alg = algorithm_from_name(*alg_name);
             if (!alg)
-                return fail("alg " + quote(*alg_name) + " is not a supported JWS algorithm");
+                return fail(ErrorCode::unsupported,
+                            "alg " + quote(*alg_name) + " is not a supported JWS algorithm");
         }
 
-        Result<Key> key = fail("");
+        Result<Key> key = fail(ErrorCode::malformed, "");
         if (kty == "oct") {
             std::optional<SecretBytes> k;
             if (auto s = jwk.required_bytes("k", k); !s)
-                return Unexpected{s.error()};
+                return s.error();
             key = oct(std::move(*k));
         } else if (kty == "EC") {
             key = ec(jwk);
@@ -737,14 +751,15 @@ struct detail::KeyAccess {
         } else if (kty == "OKP") {
             key = okp(jwk);
         } else {
-            return fail("kty " + quote(kty) + " is not supported (oct, EC, RSA, OKP)");
+            return fail(ErrorCode::unsupported,
+                        "kty " + quote(kty) + " is not supported (oct, EC, RSA, OKP)");
         }
         if (!key)
             return key;
 
         if (alg && !key_type_fits(key->type_, key->curve_, *alg)) {
-            return fail("alg " + quote(*alg_name) + " cannot be used with a " + key_kind(*key) +
-                        " key");
+            return fail(ErrorCode::refused, "alg " + quote(*alg_name) + " cannot be used with a " +
+                                                key_kind(*key) + " key");
         }
         key->alg_ = alg;
         if (kid)
@@ -772,9 +787,10 @@ Result<Key> Key::from_jwk(std::string_view json) {
     std::string buffer(json);
     rapidjson::Document doc;
     doc.ParseInsitu(buffer.data());
-    Result<Key> key = doc.HasParseError()
-                          ? Result<Key>(fail("not valid JSON: " + detail::json_error(doc)))
-                          : detail::KeyAccess::from_value(doc);
+    Result<Key> key =
+        doc.HasParseError()
+            ? Result<Key>(fail(ErrorCode::malformed, "not valid JSON: " + detail::json_error(doc)))
+            : detail::KeyAccess::from_value(doc);
     OPENSSL_cleanse(buffer.data(), buffer.size());
     return key;
 }
@@ -785,18 +801,20 @@ Result<Key> Key::from_secret(ByteView secret) {
 
 Result<Key> Key::from_pem(std::string_view pem) {
     if (pem.size() > INT_MAX)
-        return fail("PEM text is too large");
+        return fail(ErrorCode::too_large, "PEM text is too large");
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     if (!bio)
-        return fail("cannot read PEM: " + ossl::last_error());
+        return fail(ErrorCode::malformed, "cannot read PEM: " + ossl::last_error());
 
     if (pem.find("-----BEGIN CERTIFICATE-----") != std::string_view::npos) {
         X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, no_password, nullptr));
         if (!cert)
-            return fail("cannot read the PEM certificate: " + ossl::last_error());
+            return fail(ErrorCode::malformed,
+                        "cannot read the PEM certificate: " + ossl::last_error());
         ossl::PkeyPtr pkey(X509_get_pubkey(cert.get()));
         if (!pkey)
-            return fail("cannot read the certificate's key: " + ossl::last_error());
+            return fail(ErrorCode::malformed,
+                        "cannot read the certificate's key: " + ossl::last_error());
         auto key = detail::KeyAccess::from_pkey(std::move(pkey), false);
         if (!key)
             return key;
@@ -805,7 +823,7 @@ Result<Key> Key::from_pem(std::string_view pem) {
         unsigned char* der = nullptr;
         int der_length = i2d_X509(cert.get(), &der);
         if (der_length <= 0)
-            return fail("cannot encode the certificate: " + ossl::last_error());
+            return fail(ErrorCode::crypto, "cannot encode the certificate: " + ossl::last_error());
         unsigned char sha1[20], sha256[32];
         bool ok = EVP_Digest(der, static_cast<std::size_t>(der_length), sha1, nullptr, ossl::sha1(),
                              nullptr) == 1 &&
@@ -813,82 +831,86 @@ Result<Key> Key::from_pem(std::string_view pem) {
                              ossl::sha2(256), nullptr) == 1;
         OPENSSL_free(der);
         if (!ok)
-            return fail("cannot hash the certificate: " + ossl::last_error());
+            return fail(ErrorCode::crypto, "cannot hash the certificate: " + ossl::last_error());
         key->set_x5t(base64url_encode(sha1));
         key->set_x5t_s256(base64url_encode(sha256));
         return key;
     }
     if (pem.find("ENCRYPTED") != std::string_view::npos) {
-        return fail("encrypted PEM keys are not supported");
+        return fail(ErrorCode::unsupported, "encrypted PEM keys are not supported");
     }
     if (pem.find("PRIVATE KEY-----") != std::string_view::npos) {
         ossl::PkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_password, nullptr));
         if (!pkey)
-            return fail("cannot read the PEM private key: " + ossl::last_error());
+            return fail(ErrorCode::malformed,
+                        "cannot read the PEM private key: " + ossl::last_error());
         return detail::KeyAccess::from_pkey(std::move(pkey), true);
     }
     if (pem.find("-----BEGIN PUBLIC KEY-----") != std::string_view::npos) {
         ossl::PkeyPtr pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, no_password, nullptr));
         if (!pkey)
-            return fail("cannot read the PEM public key: " + ossl::last_error());
+            return fail(ErrorCode::malformed,
+                        "cannot read the PEM public key: " + ossl::last_error());
         return detail::KeyAccess::from_pkey(std::move(pkey), false);
     }
     if (pem.find("-----BEGIN RSA PUBLIC KEY-----") != std::string_view::npos) {
         return fail(
+            ErrorCode::unsupported,
             "RSA PUBLIC KEY (PKCS#1) is not supported: use a PUBLIC KEY (SubjectPublicKeyInfo)");
     }
-    return fail("no PEM key or certificate found");
+    return fail(ErrorCode::malformed, "no PEM key or certificate found");
 }
 
 Result<Key> Key::generate(KeyType type, Curve curve, unsigned bits) {
     switch (type) {
         case KeyType::oct: {
             if (curve != Curve::none)
-                return fail("an oct key has no curve");
+                return fail(ErrorCode::malformed, "an oct key has no curve");
             if (bits == 0)
                 bits = 256;
             if (bits % 8 != 0 || bits > 8 * 1024) {
-                return fail("oct key size must be a multiple of 8 bits, at most 8192");
+                return fail(ErrorCode::too_large,
+                            "oct key size must be a multiple of 8 bits, at most 8192");
             }
             Bytes secret(bits / 8);
             if (RAND_priv_bytes(secret.data(), static_cast<int>(secret.size())) != 1) {
-                return fail("no randomness: " + ossl::last_error());
+                return fail(ErrorCode::crypto, "no randomness: " + ossl::last_error());
             }
             return detail::KeyAccess::oct(SecretBytes(std::move(secret)));
         }
         case KeyType::ec: {
             const EcCurveInfo* info = ec_curve(curve);
             if (!info)
-                return fail("an EC key needs P-256, P-384 or P-521");
+                return fail(ErrorCode::crypto, "an EC key needs P-256, P-384 or P-521");
             ossl::PkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info->group));
             if (!pkey)
-                return fail("EC key generation failed: " + ossl::last_error());
+                return fail(ErrorCode::crypto, "EC key generation failed: " + ossl::last_error());
             return detail::KeyAccess::from_pkey(std::move(pkey), true);
         }
         case KeyType::rsa: {
             if (curve != Curve::none)
-                return fail("an RSA key has no curve");
+                return fail(ErrorCode::malformed, "an RSA key has no curve");
             if (bits == 0)
                 bits = 2048;
             // Small sizes are allowed: tests need keys that must never fit.
             if (bits < 512 || bits > 16384)
-                return fail("RSA key size must be 512 to 16384 bits");
+                return fail(ErrorCode::crypto, "RSA key size must be 512 to 16384 bits");
             ossl::PkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{bits}));
             if (!pkey)
-                return fail("RSA key generation failed: " + ossl::last_error());
+                return fail(ErrorCode::crypto, "RSA key generation failed: " + ossl::last_error());
             return detail::KeyAccess::from_pkey(std::move(pkey), true);
         }
         case KeyType::okp: {
             const OkpCurveInfo* info = okp_curve(curve);
             if (!info)
-                return fail("an OKP key needs Ed25519 or Ed448");
+                return fail(ErrorCode::crypto, "an OKP key needs Ed25519 or Ed448");
             ossl::PkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, info->type));
             if (!pkey)
-                return fail("OKP key generation failed: " + ossl::last_error());
+                return fail(ErrorCode::crypto, "OKP key generation failed: " + ossl::last_error());
             return detail::KeyAccess::from_pkey(std::move(pkey), true);
         }
     }
-    return fail("unknown key type");
+    return fail(ErrorCode::malformed, "unknown key type");
 }
 
 bool Key::has_private() const {

@@ -243,10 +243,37 @@ SetLoad load_set(KeyStore& store, std::string_view json, const std::string& sour
     return out;
 }
 
+// The kind of failure a refusing issue is, for the all-or-nothing loaders.
+ErrorCode error_code_of(KeyIssueCode code) {
+    switch (code) {
+        case KeyIssueCode::cannot_open:
+            return ErrorCode::not_found;
+        case KeyIssueCode::cannot_read:
+            return ErrorCode::io;
+        case KeyIssueCode::too_large:
+            return ErrorCode::too_large;
+        case KeyIssueCode::not_a_regular_file:
+            return ErrorCode::invalid_argument;
+        case KeyIssueCode::key_refused:
+        case KeyIssueCode::key_not_for_verification:
+        case KeyIssueCode::rsa_key_too_small:
+            return ErrorCode::refused;
+        case KeyIssueCode::not_json:
+        case KeyIssueCode::not_a_jwk_set:
+        case KeyIssueCode::duplicate_member:
+        case KeyIssueCode::no_usable_key:
+        case KeyIssueCode::key_without_identifier:
+        case KeyIssueCode::hmac_key_short:
+        case KeyIssueCode::file_readable_by_others:
+            break;
+    }
+    return ErrorCode::malformed;
+}
+
 Result<KeyStore> strict_result(KeyStore store, const KeyFileLoad& load) {
     for (const KeyIssue& issue : load.issues) {
         if (issue.level() != KeyIssueLevel::warning)
-            return fail(issue.message);
+            return fail(error_code_of(issue.code), issue.message);
     }
     return store;
 }
@@ -335,7 +362,7 @@ PemFileLoad load_pem_file(const std::string& path) {
 Result<KeyStore> load_jwks_file_strict(const std::string& path) {
     KeyFileText file;
     if (auto refused = read_key_file(path, file))
-        return fail(refused->message);
+        return fail(error_code_of(refused->code), refused->message);
     KeyStore store;
     SetLoad set = load_set(store, file.text(), path, Policy::all_or_nothing);
     return strict_result(std::move(store), set.load);

@@ -51,12 +51,13 @@ std::string_view trim(std::string_view text) {
 
 Result<std::uint16_t> parse_item(std::string_view item) {
     if (item.empty())
-        return fail("empty item in option list");
+        return fail(ErrorCode::invalid_argument, "empty item in option list");
     if (item[0] >= '0' && item[0] <= '9') {
         unsigned value = 0;
         auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
         if (ec != std::errc() || end != item.data() + item.size() || value > 65535) {
-            return fail("option number '" + std::string(item) + "' is not an integer 0-65535");
+            return fail(ErrorCode::invalid_argument,
+                        "option number '" + std::string(item) + "' is not an integer 0-65535");
         }
         return static_cast<std::uint16_t>(value);
     }
@@ -64,7 +65,7 @@ Result<std::uint16_t> parse_item(std::string_view item) {
         if (equal_ignoring_case(item, entry.name))
             return entry.number;
     }
-    return fail("unknown option name '" + std::string(item) + "'");
+    return fail(ErrorCode::invalid_argument, "unknown option name '" + std::string(item) + "'");
 }
 }  // namespace
 
@@ -83,7 +84,7 @@ Result<OptionSet> OptionSet::parse(std::string_view list) {
         const std::size_t comma = list.find(',');
         auto number = parse_item(trim(list.substr(0, comma)));
         if (!number)
-            return Unexpected{number.error()};
+            return number.error();
         set.insert(*number);
         if (comma == std::string_view::npos)
             break;

@@ -224,7 +224,7 @@ SessionStats SessionState::stats() const {
 
 Result<Session> Session::create(SessionConfig config, std::shared_ptr<const KeyStore> keys) {
     if (Status valid = config.validate(); !valid)
-        return Unexpected{valid.error()};
+        return valid;
     return Session(std::move(config), std::move(keys));
 }
 

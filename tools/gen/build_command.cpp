@@ -91,7 +91,7 @@ Outcome build_one(const std::string& scenario_path, const KeyStore& keys,
         for (Codec codec : capture->copies) {
             auto old_copy = read_file(copy_path(codec));
             Result<Bytes> content =
-                old_copy ? decompress(as_bytes(*old_copy), codec) : fail("missing");
+                old_copy ? decompress(as_bytes(*old_copy), codec) : fail(ErrorCode::io, "missing");
             if (!old_copy || !content || !old_pcap || as_text(*content) != *old_pcap) {
                 std::cerr << "coapjws-gen: " << copy_path(codec)
                           << " is missing or does not hold the capture\n";

@@ -124,13 +124,15 @@ Result<std::size_t> Builder::endpoint(const std::string& name, std::string_view 
         if (scenario_.endpoints[i].name == name)
             return i;
     }
-    return fail(std::string(where) + ": unknown endpoint \"" + name + "\"");
+    return fail(ErrorCode::invalid_argument,
+                std::string(where) + ": unknown endpoint \"" + name + "\"");
 }
 
 Result<std::size_t> Builder::labelled(const std::string& label, std::string_view where) const {
     auto it = labels_.find(label);
     if (it == labels_.end()) {
-        return fail(std::string(where) + ": no earlier message labelled \"" + label + "\"");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": no earlier message labelled \"" + label + "\"");
     }
     return it->second;
 }
@@ -148,8 +150,9 @@ Result<std::vector<CoapOptionValue>> Builder::resolve(const std::vector<OptionSp
         auto it = std::find_if(options.begin(), options.end(),
                                [&](const CoapOptionValue& o) { return o.number == spec.number; });
         if (it == options.end()) {
-            return fail(std::string(where) + ": message \"" + *spec.copy_from +
-                        "\" has no option " + std::to_string(spec.number));
+            return fail(ErrorCode::invalid_argument, std::string(where) + ": message \"" +
+                                                         *spec.copy_from + "\" has no option " +
+                                                         std::to_string(spec.number));
         }
         out.push_back(*it);
     }
@@ -191,7 +194,7 @@ Result<std::int64_t> Builder::time_of(const MessageSpec& spec) const {
         time = previous + std::llround(default_gap_seconds * 1e6);
     }
     if (time < previous)
-        return fail(spec.where + ": goes back in time");
+        return fail(ErrorCode::invalid_argument, spec.where + ": goes back in time");
     return time;
 }
 
@@ -217,7 +220,8 @@ Status Builder::build_copy(const MessageSpec& spec, BuiltMessage& out) {
         GEN_TRY(out.coap, patch_coap_header(original.coap, spec.copy->mid, spec.copy->type,
                                             spec.copy->token));
     } else if (spec.copy->mid || spec.copy->type || spec.copy->token) {
-        return fail(spec.where + ".copy: over TCP a copy is the message's bytes as they were");
+        return fail(ErrorCode::invalid_argument,
+                    spec.where + ".copy: over TCP a copy is the message's bytes as they were");
     } else {
         out.coap = original.coap;
     }
@@ -236,7 +240,7 @@ Status Builder::build_copy(const MessageSpec& spec, BuiltMessage& out) {
 
 Status Builder::build_raw(const MessageSpec& spec, BuiltMessage& out) {
     if (!spec.from || !spec.to)
-        return fail(spec.where + ": raw_hex needs from and to");
+        return fail(ErrorCode::invalid_argument, spec.where + ": raw_hex needs from and to");
     GEN_TRY(out.from, endpoint(*spec.from, spec.where + ".from"));
     GEN_TRY(out.to, endpoint(*spec.to, spec.where + ".to"));
     out.coap = *spec.raw;
@@ -258,18 +262,19 @@ Status Builder::build_message(const MessageSpec& spec, BuiltMessage& out) {
     } else if (request) {
         const auto& group = scenario_.endpoints[built_[*request].to].frame.endpoint;
         if (group.address.is_multicast()) {
-            return fail(spec.where + ": a reply to a multicast request needs \"from\"");
+            return fail(ErrorCode::invalid_argument,
+                        spec.where + ": a reply to a multicast request needs \"from\"");
         }
         out.from = built_[*request].to;
     } else {
-        return fail(spec.where + ": needs from (or reply_to)");
+        return fail(ErrorCode::invalid_argument, spec.where + ": needs from (or reply_to)");
     }
     if (spec.to) {
         GEN_TRY(out.to, endpoint(*spec.to, spec.where + ".to"));
     } else if (request) {
         out.to = built_[*request].from;
     } else {
-        return fail(spec.where + ": needs to (or reply_to)");
+        return fail(ErrorCode::invalid_argument, spec.where + ": needs to (or reply_to)");
     }
 
     out.type = *spec.type;
@@ -284,7 +289,7 @@ Status Builder::build_message(const MessageSpec& spec, BuiltMessage& out) {
     } else if (request && (out.type == CoapType::acknowledgement || out.type == CoapType::reset)) {
         out.mid = built_[*request].mid;  // piggybacked
     } else {
-        return fail(spec.where + ": needs mid");
+        return fail(ErrorCode::invalid_argument, spec.where + ": needs mid");
     }
 
     std::vector<OptionSpec> option_specs;
@@ -306,7 +311,8 @@ Status Builder::build_message(const MessageSpec& spec, BuiltMessage& out) {
         auto it = std::find_if(source_options.begin(), source_options.end(),
                                [&](const auto& o) { return o.number == jws_number; });
         if (it == source_options.end()) {
-            return fail(spec.where + ".jws.echo: \"" + *spec.jws->echo + "\" has no JWS option");
+            return fail(ErrorCode::invalid_argument,
+                        spec.where + ".jws.echo: \"" + *spec.jws->echo + "\" has no JWS option");
         }
         jws_value = it->value;
         out.tid = built_[source].tid;
@@ -327,14 +333,16 @@ Status Builder::build_message(const MessageSpec& spec, BuiltMessage& out) {
                     bound = find_request(out.from, out.to, out.token);
                 }
                 if (!bound) {
-                    return fail(spec.where +
-                                ": response binds a request TID but its request is not in the "
-                                "capture; give jws.request_tid (or null)");
+                    return fail(ErrorCode::invalid_argument,
+                                spec.where +
+                                    ": response binds a request TID but its request is not in the "
+                                    "capture; give jws.request_tid (or null)");
                 }
                 if (!built_[*bound].tid) {
-                    return fail(spec.where +
-                                ": the request it answers has no TID; give "
-                                "jws.request_tid (or null for none)");
+                    return fail(ErrorCode::invalid_argument,
+                                spec.where +
+                                    ": the request it answers has no TID; give "
+                                    "jws.request_tid (or null for none)");
                 }
                 request_tid = built_[*bound].tid;
             }
@@ -387,11 +395,13 @@ Result<std::uint32_t> Builder::frame_of(const FrameRef& ref, std::string_view wh
         return ref.frame;
     auto it = labels_.find(*ref.label);
     if (it == labels_.end()) {
-        return fail(std::string(where) + ": no message labelled \"" + *ref.label + "\"");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": no message labelled \"" + *ref.label + "\"");
     }
     const std::uint32_t frame = completes_in_[it->second];
     if (frame == never)
-        return fail(std::string(where) + ": message \"" + *ref.label + "\" never completes");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": message \"" + *ref.label + "\" never completes");
     return frame;
 }
 
@@ -400,7 +410,8 @@ Result<LinkType> Builder::link_of(const std::optional<LinkType>& link,
     if (!link)
         return scenario_.link.type;
     if (*link != scenario_.link.type && scenario_.format == CaptureFormat::pcap)
-        return fail(std::string(where) + ": another link type needs \"format\": \"pcapng\"");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": another link type needs \"format\": \"pcapng\"");
     return *link;
 }
 
@@ -462,7 +473,8 @@ Status Builder::add_udp_frames(const MessageSpec& spec, std::size_t index,
     std::vector<FragmentRange> sent;
     for (std::size_t i : order) {
         if (i >= pieces.size())
-            return fail(spec.where + ".fragments.send: no piece " + std::to_string(i));
+            return fail(ErrorCode::invalid_argument,
+                        spec.where + ".fragments.send: no piece " + std::to_string(i));
         sent.push_back(pieces[i]);
     }
     GEN_TRY(std::vector<Bytes> frames,
@@ -527,16 +539,18 @@ Status Builder::add_tcp_segments() {
             const std::uint32_t from = item.begin.value_or(0);
             const std::uint32_t to = item.end.value_or(size);
             if (from >= to || to > size)
-                return fail(seg.where + ".data: bytes [" + std::to_string(from) + ", " +
-                            std::to_string(to) + ") of the " + std::to_string(size) +
-                            "-byte message \"" + item.label + "\"");
+                return fail(ErrorCode::invalid_argument,
+                            seg.where + ".data: bytes [" + std::to_string(from) + ", " +
+                                std::to_string(to) + ") of the " + std::to_string(size) +
+                                "-byte message \"" + item.label + "\"");
             const std::uint64_t item_begin = position[m].second + from;
             if (!dir) {
                 dir = position[m].first;
                 begin = item_begin;
             } else if (*dir != position[m].first || item_begin != end) {
-                return fail(seg.where +
-                            ".data: the pieces must follow each other in one direction");
+                return fail(
+                    ErrorCode::invalid_argument,
+                    seg.where + ".data: the pieces must follow each other in one direction");
             }
             end = position[m].second + to;
         }
@@ -552,10 +566,12 @@ Status Builder::add_tcp_segments() {
             GEN_TRY(to_endpoint, endpoint(*seg.to, seg.where + ".to"));
         }
         if (!dir && !(seg.from && seg.to))
-            return fail(seg.where + ": a segment without data needs from and to");
+            return fail(ErrorCode::invalid_argument,
+                        seg.where + ": a segment without data needs from and to");
         const std::size_t d = direction_of(from_endpoint, to_endpoint);
         if (dir && d != *dir)
-            return fail(seg.where + ": from/to do not match its data's direction");
+            return fail(ErrorCode::invalid_argument,
+                        seg.where + ": from/to do not match its data's direction");
         TcpDirection& out = directions[d];
         if (out.arrival.size() < out.length)
             out.arrival.resize(out.length, never);
@@ -564,7 +580,7 @@ Status Builder::add_tcp_segments() {
         tcp.flags = seg.flags.value_or(dir ? tcp_flag::psh | tcp_flag::ack : tcp_flag::ack);
         if (tcp.flags & tcp_flag::syn) {
             if (dir)
-                return fail(seg.where + ": no data with SYN");
+                return fail(ErrorCode::invalid_argument, seg.where + ": no data with SYN");
             tcp.seq = out.isn;
             out.syn_sent = true;
         } else {
@@ -612,8 +628,9 @@ Status Builder::add_tcp_segments() {
         if (spec.expect->segment) {
             auto it = segment_frames.find(*spec.expect->segment);
             if (it == segment_frames.end())
-                return fail(spec.where + ".expect.segment: no captured segment labelled \"" +
-                            *spec.expect->segment + "\"");
+                return fail(ErrorCode::invalid_argument,
+                            spec.where + ".expect.segment: no captured segment labelled \"" +
+                                *spec.expect->segment + "\"");
             frame = it->second;
         } else {
             const std::uint64_t from = expected_end[d].value_or(start);
@@ -621,9 +638,10 @@ Status Builder::add_tcp_segments() {
             for (std::uint64_t b = from; b < finish; ++b)
                 frame = std::max(frame, directions[d].arrival[b]);
             if (frame == never)
-                return fail(spec.where +
-                            ": its bytes (or those before it) never all arrive; name the "
-                            "segment that completes it in expect.segment, or leave expect out");
+                return fail(ErrorCode::invalid_argument,
+                            spec.where +
+                                ": its bytes (or those before it) never all arrive; name the "
+                                "segment that completes it in expect.segment, or leave expect out");
             frame = std::max(frame, last_completion[d]);
         }
         completes_in_[i] = frame;
@@ -644,7 +662,8 @@ Result<ManifestFrame> Builder::manifest_frame(const MessageSpec& spec, const Bui
     if (expect.kind) {
         out.kind = *expect.kind;
     } else if (spec.raw) {
-        return fail(spec.where + ".expect.kind: required for raw_hex messages");
+        return fail(ErrorCode::invalid_argument,
+                    spec.where + ".expect.kind: required for raw_hex messages");
     } else {
         out.kind = std::string(to_string(kind_of_code(message.code, framing_)));
     }
@@ -669,7 +688,8 @@ Result<BuiltCapture> Builder::run() {
         if (!label)
             continue;
         if (!labels_.emplace(*label, i).second) {
-            return fail(scenario_.messages[i].where + ": label \"" + *label + "\" used twice");
+            return fail(ErrorCode::invalid_argument,
+                        scenario_.messages[i].where + ": label \"" + *label + "\" used twice");
         }
     }
     // References to messages must point backwards while building.
@@ -704,14 +724,17 @@ Result<BuiltCapture> Builder::run() {
             // fragments never all arrive cannot have one.
             const bool analysed = on_coap_port(built_[i]) && completes_in_[i] != never;
             if (analysed != spec.expect.has_value()) {
-                return fail(spec.where +
-                            (spec.expect ? (on_coap_port(built_[i])
-                                                ? ": its fragments never all arrive, so no expect"
-                                                : ": not on a CoAP port, so no expect")
-                                         : ": a CoAP message needs \"expect\""));
+                return fail(
+                    ErrorCode::invalid_argument,
+                    spec.where + (spec.expect
+                                      ? (on_coap_port(built_[i])
+                                             ? ": its fragments never all arrive, so no expect"
+                                             : ": not on a CoAP port, so no expect")
+                                      : ": a CoAP message needs \"expect\""));
             }
         } else if (spec.expect && !on_coap_port(built_[i])) {
-            return fail(spec.where + ": not on a CoAP port, so no expect");
+            return fail(ErrorCode::invalid_argument,
+                        spec.where + ": not on a CoAP port, so no expect");
         }
         if (spec.label)
             labels_.emplace(*spec.label, i);

@@ -25,7 +25,7 @@ Result<CliArgs> CliArgs::parse(int argc, char** argv, int first,
         }
         if (flags.count(name)) {
             if (inline_value)
-                return fail("--" + name + " takes no value");
+                return fail(ErrorCode::invalid_argument, "--" + name + " takes no value");
             args.flags_.insert(name);
         } else if (options.count(name)) {
             if (inline_value) {
@@ -33,10 +33,10 @@ Result<CliArgs> CliArgs::parse(int argc, char** argv, int first,
             } else if (i + 1 < argc) {
                 args.values_.emplace(name, argv[++i]);
             } else {
-                return fail("--" + name + " needs a value");
+                return fail(ErrorCode::invalid_argument, "--" + name + " needs a value");
             }
         } else {
-            return fail("unknown option --" + name);
+            return fail(ErrorCode::invalid_argument, "unknown option --" + name);
         }
     }
     return args;

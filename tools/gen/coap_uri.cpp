@@ -29,11 +29,13 @@ Result<Bytes> percent_decode(std::string_view text) {
             continue;
         }
         if (i + 2 >= text.size()) {
-            return fail("URI: truncated percent-encoding in \"" + std::string(text) + "\"");
+            return fail(ErrorCode::invalid_argument,
+                        "URI: truncated percent-encoding in \"" + std::string(text) + "\"");
         }
         int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
         if (hi < 0 || lo < 0) {
-            return fail("URI: bad percent-encoding in \"" + std::string(text) + "\"");
+            return fail(ErrorCode::invalid_argument,
+                        "URI: bad percent-encoding in \"" + std::string(text) + "\"");
         }
         out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
         i += 2;
@@ -60,10 +62,12 @@ Result<std::vector<CoapOptionValue>> options_from_uri(std::string_view uri) {
         default_port = 5684;
         rest = uri.substr(8);
     } else {
-        return fail("URI \"" + std::string(uri) + "\": expected coap:// or coaps://");
+        return fail(ErrorCode::invalid_argument,
+                    "URI \"" + std::string(uri) + "\": expected coap:// or coaps://");
     }
     if (rest.find('#') != std::string_view::npos) {
-        return fail("URI \"" + std::string(uri) + "\": a fragment is not allowed");
+        return fail(ErrorCode::invalid_argument,
+                    "URI \"" + std::string(uri) + "\": a fragment is not allowed");
     }
 
     auto authority_end = rest.find_first_of("/?");
@@ -77,11 +81,11 @@ Result<std::vector<CoapOptionValue>> options_from_uri(std::string_view uri) {
     if (!authority.empty() && authority.front() == '[') {
         auto close = authority.find(']');
         if (close == std::string_view::npos)
-            return fail("URI: unterminated IPv6 literal");
+            return fail(ErrorCode::invalid_argument, "URI: unterminated IPv6 literal");
         host = authority.substr(0, close + 1);
         if (close + 1 < authority.size()) {
             if (authority[close + 1] != ':')
-                return fail("URI: junk after IPv6 literal");
+                return fail(ErrorCode::invalid_argument, "URI: junk after IPv6 literal");
             port_colon = close + 1;
         }
     } else if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
@@ -89,14 +93,14 @@ Result<std::vector<CoapOptionValue>> options_from_uri(std::string_view uri) {
         port_colon = colon;
     }
     if (host.empty())
-        return fail("URI \"" + std::string(uri) + "\": empty host");
+        return fail(ErrorCode::invalid_argument, "URI \"" + std::string(uri) + "\": empty host");
     if (port_colon != std::string_view::npos) {
         std::string_view digits = authority.substr(port_colon + 1);
         unsigned value = 0;
         auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
         if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
             value > 65535) {
-            return fail("URI \"" + std::string(uri) + "\": bad port");
+            return fail(ErrorCode::invalid_argument, "URI \"" + std::string(uri) + "\": bad port");
         }
         port = static_cast<std::uint16_t>(value);
     }
@@ -105,7 +109,7 @@ Result<std::vector<CoapOptionValue>> options_from_uri(std::string_view uri) {
     if (!is_ip_literal(host)) {
         auto decoded = percent_decode(host);
         if (!decoded)
-            return Unexpected{decoded.error()};
+            return decoded.error();
         for (auto& byte : *decoded)
             byte = static_cast<std::uint8_t>(std::tolower(byte));
         options.push_back({option::uri_host, std::move(*decoded)});
@@ -127,7 +131,7 @@ Result<std::vector<CoapOptionValue>> options_from_uri(std::string_view uri) {
             auto slash = segments.find('/');
             auto decoded = percent_decode(segments.substr(0, slash));
             if (!decoded)
-                return Unexpected{decoded.error()};
+                return decoded.error();
             options.push_back({option::uri_path, std::move(*decoded)});
             if (slash == std::string_view::npos)
                 break;
@@ -139,7 +143,7 @@ Result<std::vector<CoapOptionValue>> options_from_uri(std::string_view uri) {
             auto amp = query.find('&');
             auto decoded = percent_decode(query.substr(0, amp));
             if (!decoded)
-                return Unexpected{decoded.error()};
+                return decoded.error();
             options.push_back({option::uri_query, std::move(*decoded)});
             if (amp == std::string_view::npos)
                 break;

@@ -46,7 +46,8 @@ Result<std::uint8_t> parse_code(std::string_view text) {
     if (dot == std::string_view::npos || !parse_small(text.substr(0, dot), cls) ||
         text.size() - dot != 3 || !parse_small(text.substr(dot + 1), detail) || cls > 7 ||
         detail > 31) {
-        return fail("code \"" + std::string(text) + "\": expected a method name or c.dd");
+        return fail(ErrorCode::invalid_argument,
+                    "code \"" + std::string(text) + "\": expected a method name or c.dd");
     }
     return static_cast<std::uint8_t>(cls << 5 | detail);
 }
@@ -60,7 +61,8 @@ Result<CoapType> parse_type(std::string_view text) {
         return CoapType::acknowledgement;
     if (text == "RST")
         return CoapType::reset;
-    return fail("type \"" + std::string(text) + "\": expected CON, NON, ACK or RST");
+    return fail(ErrorCode::invalid_argument,
+                "type \"" + std::string(text) + "\": expected CON, NON, ACK or RST");
 }
 
 std::optional<std::uint16_t> option_number_from_name(std::string_view name) {

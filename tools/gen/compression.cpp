@@ -17,7 +17,7 @@ Result<Bytes> gzip(ByteView in) {
     z_stream z{};
     if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, gzip_window_bits, 9, Z_DEFAULT_STRATEGY) !=
         Z_OK)
-        return fail("gzip: cannot start the compressor");
+        return fail(ErrorCode::io, "gzip: cannot start the compressor");
     Bytes out(deflateBound(&z, static_cast<uLong>(in.size())) + 64);
     z.next_in = const_cast<Bytef*>(in.data());
     z.avail_in = static_cast<uInt>(in.size());
@@ -27,14 +27,14 @@ Result<Bytes> gzip(ByteView in) {
     out.resize(z.total_out);
     deflateEnd(&z);
     if (rc != Z_STREAM_END)
-        return fail("gzip: compression failed");
+        return fail(ErrorCode::io, "gzip: compression failed");
     return out;
 }
 
 Result<Bytes> gunzip(ByteView in) {
     z_stream z{};
     if (inflateInit2(&z, gzip_window_bits) != Z_OK)
-        return fail("gzip: cannot start the decompressor");
+        return fail(ErrorCode::io, "gzip: cannot start the decompressor");
     Bytes out;
     z.next_in = const_cast<Bytef*>(in.data());
     z.avail_in = static_cast<uInt>(in.size());
@@ -48,7 +48,7 @@ Result<Bytes> gunzip(ByteView in) {
     }
     inflateEnd(&z);
     if (rc != Z_STREAM_END)
-        return fail("gzip: not a complete gzip stream");
+        return fail(ErrorCode::malformed, "gzip: not a complete gzip stream");
     return out;
 }
 
@@ -56,7 +56,7 @@ Result<Bytes> unzstd(ByteView in) {
     std::unique_ptr<ZSTD_DStream, decltype(&ZSTD_freeDStream)> stream(ZSTD_createDStream(),
                                                                       &ZSTD_freeDStream);
     if (!stream)
-        return fail("zstd: cannot start the decompressor");
+        return fail(ErrorCode::io, "zstd: cannot start the decompressor");
     Bytes out;
     ZSTD_inBuffer input{in.data(), in.size(), 0};
     std::size_t rc = 1;
@@ -66,9 +66,9 @@ Result<Bytes> unzstd(ByteView in) {
         rc = ZSTD_decompressStream(stream.get(), &output, &input);
         out.resize(out.size() - chunk + output.pos);
         if (ZSTD_isError(rc))
-            return fail(std::string("zstd: ") + ZSTD_getErrorName(rc));
+            return fail(ErrorCode::io, std::string("zstd: ") + ZSTD_getErrorName(rc));
         if (output.pos == 0 && input.pos == input.size && rc != 0)
-            return fail("zstd: not a complete zstd frame");
+            return fail(ErrorCode::malformed, "zstd: not a complete zstd frame");
     }
     return out;
 }
@@ -76,7 +76,7 @@ Result<Bytes> unzstd(ByteView in) {
 Result<Bytes> unlz4(ByteView in) {
     LZ4F_dctx* raw = nullptr;
     if (LZ4F_isError(LZ4F_createDecompressionContext(&raw, LZ4F_VERSION)))
-        return fail("lz4: cannot start the decompressor");
+        return fail(ErrorCode::io, "lz4: cannot start the decompressor");
     std::unique_ptr<LZ4F_dctx, decltype(&LZ4F_freeDecompressionContext)> context(
         raw, &LZ4F_freeDecompressionContext);
     Bytes out;
@@ -90,11 +90,11 @@ Result<Bytes> unlz4(ByteView in) {
                                in.data() + pos, &used, nullptr);
         out.resize(out.size() - chunk + made);
         if (LZ4F_isError(hint))
-            return fail(std::string("lz4: ") + LZ4F_getErrorName(hint));
+            return fail(ErrorCode::io, std::string("lz4: ") + LZ4F_getErrorName(hint));
         pos += used;
     }
     if (hint != 0)
-        return fail("lz4: not a complete lz4 frame");
+        return fail(ErrorCode::malformed, "lz4: not a complete lz4 frame");
     return out;
 }
 }  // namespace
@@ -142,7 +142,7 @@ Result<Bytes> compress(ByteView bytes, Codec codec) {
             const std::size_t n =
                 ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), ZSTD_maxCLevel());
             if (ZSTD_isError(n))
-                return fail(std::string("zstd: ") + ZSTD_getErrorName(n));
+                return fail(ErrorCode::io, std::string("zstd: ") + ZSTD_getErrorName(n));
             out.resize(n);
             return out;
         }
@@ -154,12 +154,12 @@ Result<Bytes> compress(ByteView bytes, Codec codec) {
             const std::size_t n = LZ4F_compressFrame(out.data(), out.size(), bytes.data(),
                                                      bytes.size(), &preferences);
             if (LZ4F_isError(n))
-                return fail(std::string("lz4: ") + LZ4F_getErrorName(n));
+                return fail(ErrorCode::io, std::string("lz4: ") + LZ4F_getErrorName(n));
             out.resize(n);
             return out;
         }
     }
-    return fail("unknown compression");
+    return fail(ErrorCode::invalid_argument, "unknown compression");
 }
 
 Result<Bytes> decompress(ByteView bytes, Codec codec) {
@@ -171,7 +171,7 @@ Result<Bytes> decompress(ByteView bytes, Codec codec) {
         case Codec::lz4:
             return unlz4(bytes);
     }
-    return fail("unknown compression");
+    return fail(ErrorCode::invalid_argument, "unknown compression");
 }
 
 }  // namespace coapjws::gen

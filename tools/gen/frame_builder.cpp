@@ -116,14 +116,15 @@ Status check_frame(LinkType link, const FrameEndpoint& src, const FrameEndpoint&
     const Address& sa = src.endpoint.address;
     const Address& da = dst.endpoint.address;
     if (sa.family != da.family || sa.family == AddressFamily::none) {
-        return fail("source " + src.endpoint.to_string() + " and destination " +
-                    dst.endpoint.to_string() + " are not of one IP version");
+        return fail(ErrorCode::invalid_argument,
+                    "source " + src.endpoint.to_string() + " and destination " +
+                        dst.endpoint.to_string() + " are not of one IP version");
     }
     if (!options.vlan.empty() && link != LinkType::ethernet) {
-        return fail("VLAN tags need an Ethernet link");
+        return fail(ErrorCode::invalid_argument, "VLAN tags need an Ethernet link");
     }
     if (sa.family == AddressFamily::ipv4 && !options.ipv6_extensions.empty()) {
-        return fail("IPv6 extension headers on an IPv4 packet");
+        return fail(ErrorCode::invalid_argument, "IPv6 extension headers on an IPv4 packet");
     }
     return {};
 }
@@ -286,7 +287,7 @@ Result<Bytes> build_udp_frame(LinkType link, const FrameEndpoint& src, const Fra
                               const FrameOptions& options, ByteView udp_payload) {
     GEN_CHECK(check_frame(link, src, dst, options));
     if (udp_payload.size() > 65000)
-        return fail("UDP payload too large for one datagram");
+        return fail(ErrorCode::too_large, "UDP payload too large for one datagram");
     const bool v4 = src.endpoint.address.family == AddressFamily::ipv4;
     Bytes udp = udp_datagram(src.endpoint, dst.endpoint, udp_payload);
     Bytes ip = ip_packet(src.endpoint, dst.endpoint, options, ip_proto_udp, udp);
@@ -299,18 +300,20 @@ Result<std::vector<Bytes>> build_udp_fragments(LinkType link, const FrameEndpoin
                                                std::span<const FragmentRange> ranges) {
     GEN_CHECK(check_frame(link, src, dst, options));
     if (udp_payload.size() > 65000)
-        return fail("UDP payload too large for one datagram");
+        return fail(ErrorCode::too_large, "UDP payload too large for one datagram");
     const bool v4 = src.endpoint.address.family == AddressFamily::ipv4;
     const Bytes udp = udp_datagram(src.endpoint, dst.endpoint, udp_payload);
     std::vector<Bytes> frames;
     for (const FragmentRange& r : ranges) {
         if (r.begin >= r.end || r.end > udp.size())
-            return fail("fragment [" + std::to_string(r.begin) + ", " + std::to_string(r.end) +
-                        ") is not inside the " + std::to_string(udp.size()) + "-byte datagram");
+            return fail(ErrorCode::invalid_argument,
+                        "fragment [" + std::to_string(r.begin) + ", " + std::to_string(r.end) +
+                            ") is not inside the " + std::to_string(udp.size()) + "-byte datagram");
         const bool last = r.end == udp.size();
         if (r.begin % 8 != 0 || (!last && r.end % 8 != 0))
-            return fail("fragment [" + std::to_string(r.begin) + ", " + std::to_string(r.end) +
-                        "): fragments start and end on multiples of 8 (but the last)");
+            return fail(ErrorCode::invalid_argument,
+                        "fragment [" + std::to_string(r.begin) + ", " + std::to_string(r.end) +
+                            "): fragments start and end on multiples of 8 (but the last)");
         const ByteView data = ByteView(udp).subspan(r.begin, r.end - r.begin);
         const auto offset_units = static_cast<std::uint16_t>(r.begin / 8);
         Bytes ip;
@@ -327,7 +330,8 @@ Result<std::vector<Bytes>> build_udp_fragments(LinkType link, const FrameEndpoin
             for (Ipv6Extension e : options.ipv6_extensions)
                 (e == Ipv6Extension::hop_by_hop && after.empty() ? before : after).push_back(e);
             if (!after.empty())
-                return fail("extension headers after a fragment header are not generated");
+                return fail(ErrorCode::invalid_argument,
+                            "extension headers after a fragment header are not generated");
             Bytes chain = ipv6_extension_chain(before, ip_proto_fragment);
             Bytes fragment_header = {ip_proto_udp, 0};
             put16(fragment_header, static_cast<std::uint16_t>(offset_units << 3 | (last ? 0 : 1)));
@@ -349,7 +353,7 @@ Result<Bytes> build_tcp_frame(LinkType link, const FrameEndpoint& src, const Fra
                               const FrameOptions& options, const TcpFields& tcp, ByteView payload) {
     GEN_CHECK(check_frame(link, src, dst, options));
     if (payload.size() > 65000)
-        return fail("TCP payload too large for one segment");
+        return fail(ErrorCode::too_large, "TCP payload too large for one segment");
     const bool v4 = src.endpoint.address.family == AddressFamily::ipv4;
     Bytes segment = tcp_segment(src.endpoint, dst.endpoint, tcp, payload);
     Bytes ip = ip_packet(src.endpoint, dst.endpoint, options, ip_proto_tcp, segment);

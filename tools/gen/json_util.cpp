@@ -13,9 +13,10 @@ Result<rapidjson::Document> parse_json(std::string_view text, std::string_view s
     rapidjson::Document doc;
     doc.Parse(text.data(), text.size());
     if (doc.HasParseError()) {
-        return fail(std::string(source) + ": JSON error at byte " +
-                    std::to_string(doc.GetErrorOffset()) + ": " +
-                    rapidjson::GetParseError_En(doc.GetParseError()));
+        return fail(ErrorCode::invalid_argument,
+                    std::string(source) + ": JSON error at byte " +
+                        std::to_string(doc.GetErrorOffset()) + ": " +
+                        rapidjson::GetParseError_En(doc.GetParseError()));
     }
     return doc;
 }
@@ -23,36 +24,37 @@ Result<rapidjson::Document> parse_json(std::string_view text, std::string_view s
 Result<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return fail(path + ": cannot open");
+        return fail(ErrorCode::io, path + ": cannot open");
     std::ostringstream contents;
     contents << in.rdbuf();
     if (in.bad())
-        return fail(path + ": read error");
+        return fail(ErrorCode::invalid_argument, path + ": read error");
     return contents.str();
 }
 
 Status write_file(const std::string& path, std::string_view contents) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out)
-        return fail(path + ": cannot create");
+        return fail(ErrorCode::io, path + ": cannot create");
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     out.close();
     if (!out)
-        return fail(path + ": write error");
+        return fail(ErrorCode::invalid_argument, path + ": write error");
     return {};
 }
 
 Status check_members(const JsonValue& object, std::initializer_list<std::string_view> allowed,
                      std::string_view where) {
     if (!object.IsObject())
-        return fail(std::string(where) + ": expected a JSON object");
+        return fail(ErrorCode::invalid_argument, std::string(where) + ": expected a JSON object");
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
         std::string_view name(it->name.GetString(), it->name.GetStringLength());
         bool known = false;
         for (auto candidate : allowed)
             known = known || candidate == name;
         if (!known)
-            return fail(std::string(where) + ": unknown member \"" + std::string(name) + "\"");
+            return fail(ErrorCode::invalid_argument,
+                        std::string(where) + ": unknown member \"" + std::string(name) + "\"");
     }
     return {};
 }
@@ -76,7 +78,7 @@ Result<std::optional<std::string>> optional_string(const JsonValue& object, std:
     if (!v)
         return std::optional<std::string>{};
     if (!v->IsString())
-        return fail(where_of(where, name) + ": expected a string");
+        return fail(ErrorCode::invalid_argument, where_of(where, name) + ": expected a string");
     return std::optional<std::string>{std::string(v->GetString(), v->GetStringLength())};
 }
 
@@ -86,7 +88,7 @@ Result<std::optional<std::int64_t>> optional_int(const JsonValue& object, std::s
     if (!v)
         return std::optional<std::int64_t>{};
     if (!v->IsInt64())
-        return fail(where_of(where, name) + ": expected an integer");
+        return fail(ErrorCode::invalid_argument, where_of(where, name) + ": expected an integer");
     return std::optional<std::int64_t>{v->GetInt64()};
 }
 
@@ -96,7 +98,7 @@ Result<std::optional<double>> optional_number(const JsonValue& object, std::stri
     if (!v)
         return std::optional<double>{};
     if (!v->IsNumber())
-        return fail(where_of(where, name) + ": expected a number");
+        return fail(ErrorCode::invalid_argument, where_of(where, name) + ": expected a number");
     return std::optional<double>{v->GetDouble()};
 }
 
@@ -106,7 +108,8 @@ Result<std::optional<bool>> optional_bool(const JsonValue& object, std::string_v
     if (!v)
         return std::optional<bool>{};
     if (!v->IsBool())
-        return fail(where_of(where, name) + ": expected true or false");
+        return fail(ErrorCode::invalid_argument,
+                    where_of(where, name) + ": expected true or false");
     return std::optional<bool>{v->GetBool()};
 }
 
@@ -114,9 +117,9 @@ Result<std::string> required_string(const JsonValue& object, std::string_view na
                                     std::string_view where) {
     auto value = optional_string(object, name, where);
     if (!value)
-        return Unexpected{value.error()};
+        return value.error();
     if (!value->has_value())
-        return fail(where_of(where, name) + ": required");
+        return fail(ErrorCode::invalid_argument, where_of(where, name) + ": required");
     return std::move(**value);
 }
 

@@ -58,7 +58,8 @@ Result<SignedJws> sign_message(const JwsSpec& spec, const SignedMessageParts& pa
         key = find_signing_key(context.keys, *spec.key,
                                spec.key_confusion ? std::nullopt : wanted_alg);
         if (!key)
-            return fail("signing key \"" + *spec.key + "\" is not in the key file");
+            return fail(ErrorCode::invalid_argument,
+                        "signing key \"" + *spec.key + "\" is not in the key file");
     }
 
     // The header text, exactly as it will be sent.
@@ -75,7 +76,8 @@ Result<SignedJws> sign_message(const JwsSpec& spec, const SignedMessageParts& pa
         } else if (key && key->alg()) {
             fields.alg = std::string(algorithm_name(*key->alg()));
         } else {
-            return fail("no \"alg\" given and the signing key has no JWK alg");
+            return fail(ErrorCode::invalid_argument,
+                        "no \"alg\" given and the signing key has no JWK alg");
         }
         header_alg = fields.alg;
         if (spec.kid) {
@@ -112,10 +114,10 @@ Result<SignedJws> sign_message(const JwsSpec& spec, const SignedMessageParts& pa
         signature = *spec.signature;
     } else {
         if (!key)
-            return fail("no signing key and no signature_hex");
+            return fail(ErrorCode::invalid_argument, "no signing key and no signature_hex");
         if (!sign_alg) {
-            return fail("cannot sign with alg \"" + *sign_alg_name +
-                        "\": give sign_alg or signature_hex");
+            return fail(ErrorCode::invalid_argument, "cannot sign with alg \"" + *sign_alg_name +
+                                                         "\": give sign_alg or signature_hex");
         }
         std::string signing_input;
         std::string header_b64 = base64url_encode(as_bytes(header_json));

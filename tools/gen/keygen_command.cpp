@@ -30,13 +30,13 @@ using Members = std::vector<std::pair<std::string, std::string>>;
 Result<std::string> bn_param(EVP_PKEY* key, const char* name, std::size_t width) {
     BIGNUM* raw = nullptr;
     if (EVP_PKEY_get_bn_param(key, name, &raw) != 1) {
-        return fail(std::string("cannot read key parameter ") + name);
+        return fail(ErrorCode::invalid_argument, std::string("cannot read key parameter ") + name);
     }
     ossl::SecretBignumPtr bn(raw);
     std::size_t length = width ? width : static_cast<std::size_t>(BN_num_bytes(bn.get()));
     Bytes bytes(length);
     if (BN_bn2binpad(bn.get(), bytes.data(), static_cast<int>(length)) < 0) {
-        return fail(std::string("key parameter ") + name + " too long");
+        return fail(ErrorCode::too_large, std::string("key parameter ") + name + " too long");
     }
     return base64url_encode(bytes);
 }
@@ -44,11 +44,11 @@ Result<std::string> bn_param(EVP_PKEY* key, const char* name, std::size_t width)
 Result<std::string> octet_param(EVP_PKEY* key, const char* name) {
     std::size_t length = 0;
     if (EVP_PKEY_get_octet_string_param(key, name, nullptr, 0, &length) != 1) {
-        return fail(std::string("cannot read key parameter ") + name);
+        return fail(ErrorCode::invalid_argument, std::string("cannot read key parameter ") + name);
     }
     Bytes bytes(length);
     if (EVP_PKEY_get_octet_string_param(key, name, bytes.data(), bytes.size(), &length) != 1) {
-        return fail(std::string("cannot read key parameter ") + name);
+        return fail(ErrorCode::invalid_argument, std::string("cannot read key parameter ") + name);
     }
     bytes.resize(length);
     return base64url_encode(bytes);
@@ -60,10 +60,10 @@ Result<Members> generate(const std::string& kty, const std::optional<std::string
     if (kty == "oct") {
         std::size_t bytes = size ? std::stoul(*size) : 32;
         if (bytes < 1 || bytes > 1024)
-            return fail("--size for oct is 1..1024 bytes");
+            return fail(ErrorCode::invalid_argument, "--size for oct is 1..1024 bytes");
         Bytes secret(bytes);
         if (RAND_bytes(secret.data(), static_cast<int>(secret.size())) != 1) {
-            return fail("RAND_bytes failed");
+            return fail(ErrorCode::crypto, "RAND_bytes failed");
         }
         m.emplace_back("k", base64url_encode(secret));
         return m;
@@ -76,11 +76,11 @@ Result<Members> generate(const std::string& kty, const std::optional<std::string
                             : curve == "P-521" ? "P-521"
                                                : nullptr;
         if (!group)
-            return fail("--crv for EC is P-256, P-384 or P-521");
+            return fail(ErrorCode::invalid_argument, "--crv for EC is P-256, P-384 or P-521");
         std::size_t width = curve == "P-256" ? 32 : curve == "P-384" ? 48 : 66;
         key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", group));
         if (!key)
-            return fail("EC key generation failed");
+            return fail(ErrorCode::crypto, "EC key generation failed");
         m.emplace_back("crv", curve);
         GEN_TRY(std::string x, bn_param(key.get(), OSSL_PKEY_PARAM_EC_PUB_X, width));
         GEN_TRY(std::string y, bn_param(key.get(), OSSL_PKEY_PARAM_EC_PUB_Y, width));
@@ -93,10 +93,10 @@ Result<Members> generate(const std::string& kty, const std::optional<std::string
     if (kty == "RSA") {
         std::size_t bits = size ? std::stoul(*size) : 2048;
         if (bits < 512 || bits > 8192)
-            return fail("--size for RSA is 512..8192 bits");
+            return fail(ErrorCode::crypto, "--size for RSA is 512..8192 bits");
         key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", bits));
         if (!key)
-            return fail("RSA key generation failed");
+            return fail(ErrorCode::crypto, "RSA key generation failed");
         const std::pair<const char*, const char*> params[] = {
             {"n", OSSL_PKEY_PARAM_RSA_N},          {"e", OSSL_PKEY_PARAM_RSA_E},
             {"d", OSSL_PKEY_PARAM_RSA_D},          {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
@@ -112,10 +112,10 @@ Result<Members> generate(const std::string& kty, const std::optional<std::string
     if (kty == "OKP") {
         std::string curve = crv.value_or("Ed25519");
         if (curve != "Ed25519" && curve != "Ed448")
-            return fail("--crv for OKP is Ed25519 or Ed448");
+            return fail(ErrorCode::crypto, "--crv for OKP is Ed25519 or Ed448");
         key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, curve == "Ed25519" ? "ED25519" : "ED448"));
         if (!key)
-            return fail("EdDSA key generation failed");
+            return fail(ErrorCode::crypto, "EdDSA key generation failed");
         m.emplace_back("crv", curve);
         GEN_TRY(std::string x, octet_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY));
         GEN_TRY(std::string d, octet_param(key.get(), OSSL_PKEY_PARAM_PRIV_KEY));
@@ -123,7 +123,7 @@ Result<Members> generate(const std::string& kty, const std::optional<std::string
         m.emplace_back("d", d);
         return m;
     }
-    return fail("--kty must be oct, EC, RSA or OKP");
+    return fail(ErrorCode::invalid_argument, "--kty must be oct, EC, RSA or OKP");
 }
 }  // namespace
 

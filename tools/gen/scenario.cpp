@@ -19,10 +19,10 @@ std::string at(std::string_view where, std::string_view name) {
 
 Result<Bytes> hex_bytes(const JsonValue& value, std::string_view where) {
     if (!value.IsString())
-        return fail(std::string(where) + ": expected a hex string");
+        return fail(ErrorCode::invalid_argument, std::string(where) + ": expected a hex string");
     Bytes out;
     if (!from_hex(std::string_view(value.GetString(), value.GetStringLength()), out)) {
-        return fail(std::string(where) + ": not valid hex");
+        return fail(ErrorCode::invalid_argument, std::string(where) + ": not valid hex");
     }
     return out;
 }
@@ -42,17 +42,19 @@ Result<std::optional<std::uint16_t>> optional_u16(const JsonValue& object, std::
     if (!value)
         return std::optional<std::uint16_t>{};
     if (*value < 0 || *value > 65535)
-        return fail(at(where, name) + ": must be 0..65535");
+        return fail(ErrorCode::invalid_argument, at(where, name) + ": must be 0..65535");
     return std::optional<std::uint16_t>{static_cast<std::uint16_t>(*value)};
 }
 
 Result<std::vector<std::uint16_t>> u16_array(const JsonValue& value, std::string_view where) {
     if (!value.IsArray())
-        return fail(std::string(where) + ": expected an array of integers");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": expected an array of integers");
     std::vector<std::uint16_t> out;
     for (const auto& item : value.GetArray()) {
         if (!item.IsInt() || item.GetInt() < 0 || item.GetInt() > 65535) {
-            return fail(std::string(where) + ": expected integers 0..65535");
+            return fail(ErrorCode::invalid_argument,
+                        std::string(where) + ": expected integers 0..65535");
         }
         out.push_back(static_cast<std::uint16_t>(item.GetInt()));
     }
@@ -62,7 +64,8 @@ Result<std::vector<std::uint16_t>> u16_array(const JsonValue& value, std::string
 Result<Mac> parse_mac(std::string_view text, std::string_view where) {
     Bytes bytes;
     if (!from_hex(text, bytes) || bytes.size() != 6) {
-        return fail(std::string(where) + ": expected a MAC address like 02:00:00:00:00:01");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": expected a MAC address like 02:00:00:00:00:01");
     }
     Mac mac{};
     std::copy(bytes.begin(), bytes.end(), mac.begin());
@@ -89,11 +92,12 @@ Result<EndpointSpec> parse_endpoint(const std::string& name, const JsonValue& va
     GEN_TRY(std::string address_text, required_string(value, "address", where));
     auto address = Address::parse(address_text);
     if (!address)
-        return fail(at(where, "address") + ": not an IPv4 or IPv6 address");
+        return fail(ErrorCode::invalid_argument,
+                    at(where, "address") + ": not an IPv4 or IPv6 address");
     spec.frame.endpoint.address = *address;
     GEN_TRY(auto port, optional_u16(value, "port", where));
     if (!port)
-        return fail(at(where, "port") + ": required");
+        return fail(ErrorCode::invalid_argument, at(where, "port") + ": required");
     spec.frame.endpoint.port = *port;
     GEN_TRY(auto mac_text, optional_string(value, "mac", where));
     if (mac_text) {
@@ -117,7 +121,8 @@ Result<LinkType> link_type_named(std::string_view type, std::string_view where) 
         return LinkType::raw;
     if (type == "null")
         return LinkType::null;
-    return fail(std::string(where) + ": link type must be ethernet, sll, sll2, raw or null");
+    return fail(ErrorCode::invalid_argument,
+                std::string(where) + ": link type must be ethernet, sll, sll2, raw or null");
 }
 
 Result<LinkSpec> parse_link(const JsonValue& value, std::string_view where) {
@@ -145,7 +150,7 @@ Result<AnalysisSpec> parse_analysis(const JsonValue& value, std::string_view whe
     GEN_TRY(auto window, optional_int(value, "window", where));
     if (window) {
         if (*window < 1 || *window > 65536)
-            return fail(at(where, "window") + ": must be 1..65536");
+            return fail(ErrorCode::invalid_argument, at(where, "window") + ": must be 1..65536");
         spec.window = static_cast<std::uint32_t>(*window);
     }
     GEN_TRY(auto signed_options, optional_string(value, "signed_options", where));
@@ -165,7 +170,8 @@ Result<OptionSpec> parse_option(const JsonValue& value, const AnalysisSpec& anal
     GEN_TRY(auto name, optional_string(value, "name", where));
     GEN_TRY(auto number, optional_u16(value, "number", where));
     if (name.has_value() == number.has_value()) {
-        return fail(std::string(where) + ": give exactly one of \"name\" and \"number\"");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": give exactly one of \"name\" and \"number\"");
     }
     if (name) {
         if (*name == "jws") {
@@ -173,7 +179,8 @@ Result<OptionSpec> parse_option(const JsonValue& value, const AnalysisSpec& anal
         } else if (auto known = option_number_from_name(*name)) {
             spec.number = *known;
         } else {
-            return fail(at(where, "name") + ": unknown option name \"" + *name + "\"");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "name") + ": unknown option name \"" + *name + "\"");
         }
     } else {
         spec.number = *number;
@@ -193,21 +200,24 @@ Result<OptionSpec> parse_option(const JsonValue& value, const AnalysisSpec& anal
     if (const JsonValue* uint_value = member(value, "uint")) {
         ++forms;
         if (!uint_value->IsUint64())
-            return fail(at(where, "uint") + ": expected an unsigned integer");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "uint") + ": expected an unsigned integer");
         spec.value = encode_uint_option(uint_value->GetUint64());
     }
     GEN_TRY(auto empty, optional_bool(value, "empty", where));
     if (empty) {
         ++forms;
         if (!*empty)
-            return fail(at(where, "empty") + ": only true makes sense");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "empty") + ": only true makes sense");
     }
     GEN_TRY(spec.copy_from, optional_string(value, "copy_from", where));
     if (spec.copy_from)
         ++forms;
     if (forms != 1) {
-        return fail(std::string(where) +
-                    ": give exactly one of text, hex, uint, empty and copy_from");
+        return fail(
+            ErrorCode::invalid_argument,
+            std::string(where) + ": give exactly one of text, hex, uint, empty and copy_from");
     }
     return spec;
 }
@@ -215,7 +225,7 @@ Result<OptionSpec> parse_option(const JsonValue& value, const AnalysisSpec& anal
 Result<std::vector<OptionSpec>> parse_options(const JsonValue& value, const AnalysisSpec& analysis,
                                               std::string_view where) {
     if (!value.IsArray())
-        return fail(std::string(where) + ": expected an array");
+        return fail(ErrorCode::invalid_argument, std::string(where) + ": expected an array");
     std::vector<OptionSpec> out;
     for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
         GEN_TRY(
@@ -230,7 +240,8 @@ Result<std::optional<Bytes>> parse_payload(const JsonValue& object, std::string_
     GEN_TRY(auto text, optional_string(object, "payload", where));
     GEN_TRY(auto hex, optional_hex(object, "payload_hex", where));
     if (text && hex)
-        return fail(std::string(where) + ": give payload or payload_hex, not both");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": give payload or payload_hex, not both");
     if (text)
         return std::optional<Bytes>{Bytes(text->begin(), text->end())};
     return hex;
@@ -239,15 +250,15 @@ Result<std::optional<Bytes>> parse_payload(const JsonValue& object, std::string_
 Result<RequestTidSpec> parse_tid(std::string_view text, std::string_view where) {
     auto colon = text.rfind(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
-        return fail(std::string(where) + ": expected KEYID:SEQ");
+        return fail(ErrorCode::invalid_argument, std::string(where) + ": expected KEYID:SEQ");
     }
     std::uint64_t seq = 0;
     for (char c : text.substr(colon + 1)) {
         if (c < '0' || c > '9')
-            return fail(std::string(where) + ": SEQ must be digits");
+            return fail(ErrorCode::invalid_argument, std::string(where) + ": SEQ must be digits");
         seq = seq * 10 + static_cast<std::uint64_t>(c - '0');
         if (seq > 0xffffffffu)
-            return fail(std::string(where) + ": SEQ above 4294967295");
+            return fail(ErrorCode::invalid_argument, std::string(where) + ": SEQ above 4294967295");
     }
     return RequestTidSpec{std::string(text.substr(0, colon)), static_cast<std::uint32_t>(seq)};
 }
@@ -268,7 +279,8 @@ Result<JwsSpec> parse_jws(const JsonValue& value, std::string_view where) {
     GEN_TRY(auto value_hex, optional_hex(value, "value_hex", where));
     if (value_hex) {
         if (spec.raw_value)
-            return fail(std::string(where) + ": value and value_hex both given");
+            return fail(ErrorCode::invalid_argument,
+                        std::string(where) + ": value and value_hex both given");
         spec.raw_value = std::move(*value_hex);
     }
     GEN_TRY(spec.echo, optional_string(value, "echo", where));
@@ -282,7 +294,8 @@ Result<JwsSpec> parse_jws(const JsonValue& value, std::string_view where) {
         } else if (kid->IsString()) {
             spec.kid = std::optional<std::string>{kid->GetString()};
         } else {
-            return fail(at(where, "kid") + ": expected a string or null");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "kid") + ": expected a string or null");
         }
     }
     GEN_TRY(spec.x5t_s256, optional_string(value, "x5t#S256", where));
@@ -290,25 +303,27 @@ Result<JwsSpec> parse_jws(const JsonValue& value, std::string_view where) {
     GEN_TRY(auto seq, optional_int(value, "seq", where));
     if (seq) {
         if (*seq < 0 || *seq > 0xffffffffLL) {
-            return fail(at(where, "seq") + ": 0..4294967295 (write odd values in \"header\")");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "seq") + ": 0..4294967295 (write odd values in \"header\")");
         }
         spec.seq = static_cast<std::uint32_t>(*seq);
     }
     GEN_TRY(spec.isi, optional_string(value, "isi", where));
     if (const JsonValue* crit = member(value, "crit")) {
         if (!crit->IsArray())
-            return fail(at(where, "crit") + ": expected an array of strings");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "crit") + ": expected an array of strings");
         std::vector<std::string> names;
         for (const auto& item : crit->GetArray()) {
             if (!item.IsString())
-                return fail(at(where, "crit") + ": expected strings");
+                return fail(ErrorCode::invalid_argument, at(where, "crit") + ": expected strings");
             names.emplace_back(item.GetString(), item.GetStringLength());
         }
         spec.crit = std::move(names);
     }
     if (const JsonValue* extra = member(value, "extra")) {
         if (!extra->IsObject())
-            return fail(at(where, "extra") + ": expected an object");
+            return fail(ErrorCode::invalid_argument, at(where, "extra") + ": expected an object");
         for (auto it = extra->MemberBegin(); it != extra->MemberEnd(); ++it) {
             spec.extra.push_back({std::string(it->name.GetString(), it->name.GetStringLength()),
                                   to_json_text(it->value), static_cast<int>(it->value.GetType())});
@@ -323,7 +338,8 @@ Result<JwsSpec> parse_jws(const JsonValue& value, std::string_view where) {
                     parse_tid(request_tid->GetString(), at(where, "request_tid")));
             spec.request_tid = std::optional<RequestTidSpec>{std::move(tid)};
         } else {
-            return fail(at(where, "request_tid") + ": expected \"KEYID:SEQ\" or null");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "request_tid") + ": expected \"KEYID:SEQ\" or null");
         }
     }
     GEN_TRY(spec.signature, optional_hex(value, "signature_hex", where));
@@ -335,11 +351,13 @@ Result<JwsSpec> parse_jws(const JsonValue& value, std::string_view where) {
 
     int sources = (spec.raw_value ? 1 : 0) + (spec.echo ? 1 : 0);
     if (sources > 1)
-        return fail(std::string(where) + ": value and echo both given");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": value and echo both given");
     if (sources == 0 && !spec.key && !spec.signature) {
-        return fail(std::string(where) +
-                    ": needs a signing \"key\", a \"signature_hex\", "
-                    "a verbatim \"value\" or an \"echo\"");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) +
+                        ": needs a signing \"key\", a \"signature_hex\", "
+                        "a verbatim \"value\" or an \"echo\"");
     }
     return spec;
 }
@@ -383,7 +401,8 @@ Result<FrameRef> parse_frame_ref(const JsonValue& value, std::string_view where)
     } else if (value.IsUint() && value.GetUint() > 0) {
         ref.frame = value.GetUint();
     } else {
-        return fail(std::string(where) + ": expected a message label or a frame number");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": expected a message label or a frame number");
     }
     return ref;
 }
@@ -395,42 +414,49 @@ Result<ExpectSpec> parse_expect(const JsonValue& value, std::string_view where) 
     GEN_TRY(spec.kind, optional_string(value, "kind", where));
     if (spec.kind && *spec.kind != "request" && *spec.kind != "response" && *spec.kind != "empty" &&
         *spec.kind != "unknown" && *spec.kind != "signalling") {
-        return fail(at(where, "kind") + ": request, response, empty, signalling or unknown");
+        return fail(ErrorCode::invalid_argument,
+                    at(where, "kind") + ": request, response, empty, signalling or unknown");
     }
     if (const JsonValue* tid = member(value, "tid")) {
         if (tid->IsString()) {
             GEN_CHECK(parse_tid(tid->GetString(), at(where, "tid")));
             spec.tid = tid->GetString();
         } else if (!tid->IsNull()) {
-            return fail(at(where, "tid") + ": expected \"KEYID:SEQ\" or null");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "tid") + ": expected \"KEYID:SEQ\" or null");
         }
     }
     GEN_TRY(spec.signature, required_string(value, "signature", where));
     if (spec.signature != "none" && spec.signature != "valid" && spec.signature != "invalid" &&
         spec.signature != "unverified") {
-        return fail(at(where, "signature") + ": none, valid, invalid or unverified");
+        return fail(ErrorCode::invalid_argument,
+                    at(where, "signature") + ": none, valid, invalid or unverified");
     }
     const JsonValue* findings = member(value, "findings");
     if (!findings || !findings->IsArray()) {
-        return fail(at(where, "findings") + ": required, an array of finding names");
+        return fail(ErrorCode::invalid_argument,
+                    at(where, "findings") + ": required, an array of finding names");
     }
     for (const auto& item : findings->GetArray()) {
         if (!item.IsString() || !finding_from_name(item.GetString())) {
-            return fail(at(where, "findings") + ": \"" +
-                        (item.IsString() ? item.GetString() : "?") + "\" is not a finding name");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "findings") + ": \"" +
+                            (item.IsString() ? item.GetString() : "?") +
+                            "\" is not a finding name");
         }
         spec.findings.emplace_back(item.GetString());
     }
     if (const JsonValue* related = member(value, "related")) {
         if (!related->IsObject())
-            return fail(at(where, "related") + ": expected an object");
+            return fail(ErrorCode::invalid_argument, at(where, "related") + ": expected an object");
         for (auto it = related->MemberBegin(); it != related->MemberEnd(); ++it) {
             std::string finding(it->name.GetString(), it->name.GetStringLength());
             bool listed = false;
             for (const auto& f : spec.findings)
                 listed = listed || f == finding;
             if (!listed) {
-                return fail(at(where, "related") + ": \"" + finding + "\" is not among findings");
+                return fail(ErrorCode::invalid_argument,
+                            at(where, "related") + ": \"" + finding + "\" is not among findings");
             }
             GEN_TRY(FrameRef ref, parse_frame_ref(it->value, at(where, "related." + finding)));
             spec.related.emplace_back(std::move(finding), std::move(ref));
@@ -445,7 +471,8 @@ Result<ExpectSpec> parse_expect(const JsonValue& value, std::string_view where) 
 
 Result<std::uint32_t> u32_value(const JsonValue& value, std::string_view where) {
     if (!value.IsUint())
-        return fail(std::string(where) + ": expected an unsigned integer");
+        return fail(ErrorCode::invalid_argument,
+                    std::string(where) + ": expected an unsigned integer");
     return value.GetUint();
 }
 
@@ -455,16 +482,19 @@ Result<FragmentsSpec> parse_fragments(const JsonValue& value, std::string_view w
     if (const JsonValue* size = member(value, "size")) {
         GEN_TRY(std::uint32_t n, u32_value(*size, at(where, "size")));
         if (n == 0 || n % 8 != 0)
-            return fail(at(where, "size") + ": a positive multiple of 8");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "size") + ": a positive multiple of 8");
         spec.size = n;
     }
     if (const JsonValue* pieces = member(value, "pieces")) {
         if (!pieces->IsArray())
-            return fail(at(where, "pieces") +
-                        ": expected an array of [begin, end] pairs (end: a number or \"end\")");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "pieces") +
+                            ": expected an array of [begin, end] pairs (end: a number or \"end\")");
         for (const auto& piece : pieces->GetArray()) {
             if (!piece.IsArray() || piece.Size() != 2)
-                return fail(at(where, "pieces") + ": expected [begin, end] pairs");
+                return fail(ErrorCode::invalid_argument,
+                            at(where, "pieces") + ": expected [begin, end] pairs");
             GEN_TRY(std::uint32_t begin, u32_value(piece[0], at(where, "pieces")));
             // "end": up to the datagram's end, whatever its size.
             std::uint32_t end = FragmentRange::to_the_end;
@@ -475,10 +505,11 @@ Result<FragmentsSpec> parse_fragments(const JsonValue& value, std::string_view w
         }
     }
     if (spec.size.has_value() == !spec.pieces.empty())
-        return fail(std::string(where) + ": give size or pieces");
+        return fail(ErrorCode::invalid_argument, std::string(where) + ": give size or pieces");
     if (const JsonValue* send = member(value, "send")) {
         if (!send->IsArray())
-            return fail(at(where, "send") + ": expected an array of piece indexes");
+            return fail(ErrorCode::invalid_argument,
+                        at(where, "send") + ": expected an array of piece indexes");
         std::vector<std::size_t> order;
         for (const auto& index : send->GetArray()) {
             GEN_TRY(std::uint32_t i, u32_value(index, at(where, "send")));
@@ -509,7 +540,8 @@ Result<std::uint8_t> parse_tcp_flags(std::string_view text, std::string_view whe
                 flags |= tcp_flag::psh;
                 break;
             default:
-                return fail(std::string(where) + ": flags are letters of S A F R P");
+                return fail(ErrorCode::invalid_argument,
+                            std::string(where) + ": flags are letters of S A F R P");
         }
     }
     return flags;
@@ -525,9 +557,9 @@ Result<SegmentSpec> parse_segment(const JsonValue& value, std::string where) {
     GEN_TRY(spec.at, optional_number(value, "at", where));
     GEN_TRY(spec.after, optional_number(value, "after", where));
     if (spec.at && spec.after)
-        return fail(where + ": give at or after, not both");
+        return fail(ErrorCode::invalid_argument, where + ": give at or after, not both");
     if ((spec.at && *spec.at < 0) || (spec.after && *spec.after < 0))
-        return fail(where + ": times must not be negative");
+        return fail(ErrorCode::invalid_argument, where + ": times must not be negative");
     GEN_TRY(spec.from, optional_string(value, "from", where));
     GEN_TRY(spec.to, optional_string(value, "to", where));
     GEN_TRY(auto flags, optional_string(value, "flags", where));
@@ -536,7 +568,7 @@ Result<SegmentSpec> parse_segment(const JsonValue& value, std::string where) {
     }
     if (const JsonValue* data = member(value, "data")) {
         if (!data->IsArray())
-            return fail(at(where, "data") + ": expected an array");
+            return fail(ErrorCode::invalid_argument, at(where, "data") + ": expected an array");
         for (const auto& item : data->GetArray()) {
             SegmentDataSpec d;
             if (item.IsString()) {
@@ -551,8 +583,9 @@ Result<SegmentSpec> parse_segment(const JsonValue& value, std::string where) {
                     GEN_TRY(d.end, u32_value(*end, at(where, "data.end")));
                 }
             } else {
-                return fail(at(where, "data") +
-                            ": items are message labels or {message, begin, end}");
+                return fail(
+                    ErrorCode::invalid_argument,
+                    at(where, "data") + ": items are message labels or {message, begin, end}");
             }
             spec.data.push_back(std::move(d));
         }
@@ -565,7 +598,7 @@ Result<SegmentSpec> parse_segment(const JsonValue& value, std::string where) {
     }
     GEN_TRY(spec.note, optional_string(value, "note", where));
     if (spec.data.empty() && !spec.flags)
-        return fail(where + ": a segment without data needs flags");
+        return fail(ErrorCode::invalid_argument, where + ": a segment without data needs flags");
     return spec;
 }
 
@@ -584,9 +617,9 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
     GEN_TRY(spec.at, optional_number(value, "at", where));
     GEN_TRY(spec.after, optional_number(value, "after", where));
     if (spec.at && spec.after)
-        return fail(where + ": give at or after, not both");
+        return fail(ErrorCode::invalid_argument, where + ": give at or after, not both");
     if ((spec.at && *spec.at < 0) || (spec.after && *spec.after < 0)) {
-        return fail(where + ": times must not be negative");
+        return fail(ErrorCode::invalid_argument, where + ": times must not be negative");
     }
     GEN_TRY(spec.reply_to, optional_string(value, "reply_to", where));
     GEN_TRY(spec.from, optional_string(value, "from", where));
@@ -602,7 +635,8 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
     GEN_TRY(spec.mid, optional_u16(value, "mid", where));
     GEN_TRY(spec.token, optional_hex(value, "token", where));
     if (spec.token && spec.token->size() > 8) {
-        return fail(where + ".token: at most 8 bytes (use raw_hex for malformed messages)");
+        return fail(ErrorCode::too_large,
+                    where + ".token: at most 8 bytes (use raw_hex for malformed messages)");
     }
     GEN_TRY(spec.uri, optional_string(value, "uri", where));
     if (const JsonValue* options = member(value, "options")) {
@@ -627,12 +661,12 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
     GEN_TRY(auto hop_limit, optional_int(value, "hop_limit", where));
     if (hop_limit) {
         if (*hop_limit < 1 || *hop_limit > 255)
-            return fail(where + ".hop_limit: 1..255");
+            return fail(ErrorCode::invalid_argument, where + ".hop_limit: 1..255");
         spec.hop_limit = static_cast<std::uint8_t>(*hop_limit);
     }
     if (const JsonValue* extensions = member(value, "ipv6_extensions")) {
         if (!extensions->IsArray())
-            return fail(where + ".ipv6_extensions: expected an array");
+            return fail(ErrorCode::invalid_argument, where + ".ipv6_extensions: expected an array");
         for (const auto& item : extensions->GetArray()) {
             std::string_view name = item.IsString() ? item.GetString() : "";
             if (name == "hop-by-hop") {
@@ -640,7 +674,8 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
             } else if (name == "destination") {
                 spec.ipv6_extensions.push_back(Ipv6Extension::destination);
             } else {
-                return fail(where + ".ipv6_extensions: \"hop-by-hop\" or \"destination\"");
+                return fail(ErrorCode::invalid_argument,
+                            where + ".ipv6_extensions: \"hop-by-hop\" or \"destination\"");
             }
         }
     }
@@ -650,7 +685,8 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
     }
     if (const JsonValue* fragments = member(value, "fragments")) {
         if (transport == Transport::tcp)
-            return fail(where + ".fragments: only for UDP (TCP is cut by \"segments\")");
+            return fail(ErrorCode::invalid_argument,
+                        where + ".fragments: only for UDP (TCP is cut by \"segments\")");
         GEN_TRY(spec.fragments, parse_fragments(*fragments, where + ".fragments"));
     }
     if (const JsonValue* expect = member(value, "expect")) {
@@ -658,26 +694,29 @@ Result<MessageSpec> parse_message(const JsonValue& value, const AnalysisSpec& an
     }
     GEN_TRY(spec.note, optional_string(value, "note", where));
     if (transport == Transport::tcp && (spec.at || spec.after))
-        return fail(where + ": over TCP the segments have the times");
+        return fail(ErrorCode::invalid_argument, where + ": over TCP the segments have the times");
     if (transport == Transport::udp && spec.expect && spec.expect->segment)
-        return fail(where + ".expect.segment: only over TCP");
+        return fail(ErrorCode::invalid_argument, where + ".expect.segment: only over TCP");
 
     // A message is built one way only.
     int ways = (spec.copy ? 1 : 0) + (spec.raw ? 1 : 0);
     if (ways > 1)
-        return fail(where + ": copy and raw_hex exclude each other");
+        return fail(ErrorCode::invalid_argument, where + ": copy and raw_hex exclude each other");
     bool built_fields = spec.type || spec.code || spec.uri || !spec.options.empty() ||
                         !spec.payload.empty() || spec.jws || spec.tamper || spec.reply_to;
     if (ways == 1 && built_fields) {
-        return fail(where + ": copy/raw_hex messages take no CoAP fields (use copy's own)");
+        return fail(ErrorCode::invalid_argument,
+                    where + ": copy/raw_hex messages take no CoAP fields (use copy's own)");
     }
     // Over TCP there is no Type (RFC 8323 §3.2).
     if (ways == 0 && (!spec.code || (!spec.type && transport == Transport::udp))) {
-        return fail(where + ": needs type and code (or copy / raw_hex)");
+        return fail(ErrorCode::invalid_argument,
+                    where + ": needs type and code (or copy / raw_hex)");
     }
     if (transport == Transport::tcp) {
         if (spec.type || spec.mid)
-            return fail(where + ": over TCP a message has no type and no mid");
+            return fail(ErrorCode::invalid_argument,
+                        where + ": over TCP a message has no type and no mid");
         spec.type = CoapType::confirmable;
         spec.mid = 0;
     }
@@ -703,21 +742,23 @@ Result<Scenario> parse_scenario(std::string_view json, std::string name) {
     if (format && *format == "pcapng") {
         scenario.format = CaptureFormat::pcapng;
     } else if (format && *format != "pcap") {
-        return fail(where + ".format: pcap or pcapng");
+        return fail(ErrorCode::invalid_argument, where + ".format: pcap or pcapng");
     }
     GEN_TRY(auto transport, optional_string(doc, "transport", where));
     if (transport && *transport == "tcp") {
         scenario.transport = Transport::tcp;
     } else if (transport && *transport != "udp") {
-        return fail(where + ".transport: udp or tcp");
+        return fail(ErrorCode::invalid_argument, where + ".transport: udp or tcp");
     }
     if (const JsonValue* copies = member(doc, "copies")) {
         if (!copies->IsArray())
-            return fail(where + ".copies: expected an array of gzip, zstd, lz4");
+            return fail(ErrorCode::invalid_argument,
+                        where + ".copies: expected an array of gzip, zstd, lz4");
         for (const auto& item : copies->GetArray()) {
             auto codec = item.IsString() ? codec_named(item.GetString()) : std::nullopt;
             if (!codec)
-                return fail(where + ".copies: expected gzip, zstd or lz4");
+                return fail(ErrorCode::invalid_argument,
+                            where + ".copies: expected gzip, zstd or lz4");
             scenario.copies.push_back(*codec);
         }
     }
@@ -729,7 +770,8 @@ Result<Scenario> parse_scenario(std::string_view json, std::string name) {
 
     const JsonValue* endpoints = member(doc, "endpoints");
     if (!endpoints || !endpoints->IsObject() || endpoints->MemberCount() == 0) {
-        return fail(where + ".endpoints: required, an object of named endpoints");
+        return fail(ErrorCode::invalid_argument,
+                    where + ".endpoints: required, an object of named endpoints");
     }
     for (auto it = endpoints->MemberBegin(); it != endpoints->MemberEnd(); ++it) {
         std::string endpoint_name(it->name.GetString(), it->name.GetStringLength());
@@ -740,7 +782,7 @@ Result<Scenario> parse_scenario(std::string_view json, std::string name) {
 
     const JsonValue* messages = member(doc, "messages");
     if (!messages || !messages->IsArray() || messages->Empty()) {
-        return fail(where + ".messages: required, a non-empty array");
+        return fail(ErrorCode::invalid_argument, where + ".messages: required, a non-empty array");
     }
     for (rapidjson::SizeType i = 0; i < messages->Size(); ++i) {
         GEN_TRY(MessageSpec message,
@@ -751,14 +793,16 @@ Result<Scenario> parse_scenario(std::string_view json, std::string name) {
     const JsonValue* segments = member(doc, "segments");
     if (scenario.transport == Transport::tcp) {
         if (!segments || !segments->IsArray() || segments->Empty())
-            return fail(where + ".segments: required over TCP, a non-empty array");
+            return fail(ErrorCode::invalid_argument,
+                        where + ".segments: required over TCP, a non-empty array");
         for (rapidjson::SizeType i = 0; i < segments->Size(); ++i) {
             GEN_TRY(SegmentSpec segment,
                     parse_segment((*segments)[i], where + ".segments[" + std::to_string(i) + "]"));
             scenario.segments.push_back(std::move(segment));
         }
     } else if (segments) {
-        return fail(where + ".segments: only with \"transport\": \"tcp\"");
+        return fail(ErrorCode::invalid_argument,
+                    where + ".segments: only with \"transport\": \"tcp\"");
     }
     return scenario;
 }

@@ -45,7 +45,7 @@ constexpr const char* sign_usage =
 Result<CoapOptionValue> parse_option_arg(const std::string& arg) {
     auto eq = arg.find('=');
     if (eq == std::string::npos)
-        return fail("--option " + arg + ": expected N=VALUE");
+        return fail(ErrorCode::invalid_argument, "--option " + arg + ": expected N=VALUE");
     std::string name = arg.substr(0, eq);
     std::string value = arg.substr(eq + 1);
     CoapOptionValue option;
@@ -55,18 +55,19 @@ Result<CoapOptionValue> parse_option_arg(const std::string& arg) {
         char* end = nullptr;
         unsigned long number = std::strtoul(name.c_str(), &end, 10);
         if (name.empty() || *end != '\0' || number > 65535) {
-            return fail("--option " + arg + ": unknown option \"" + name + "\"");
+            return fail(ErrorCode::invalid_argument,
+                        "--option " + arg + ": unknown option \"" + name + "\"");
         }
         option.number = static_cast<std::uint16_t>(number);
     }
     if (value.rfind("0x", 0) == 0) {
         if (!from_hex(value, option.value))
-            return fail("--option " + arg + ": bad hex");
+            return fail(ErrorCode::invalid_argument, "--option " + arg + ": bad hex");
     } else if (value.rfind("uint:", 0) == 0) {
         char* end = nullptr;
         unsigned long long number = std::strtoull(value.c_str() + 5, &end, 10);
         if (value.size() == 5 || *end != '\0')
-            return fail("--option " + arg + ": bad uint");
+            return fail(ErrorCode::invalid_argument, "--option " + arg + ": bad uint");
         option.value = encode_uint_option(number);
     } else {
         option.value.assign(value.begin(), value.end());
@@ -80,7 +81,8 @@ Result<std::uint64_t> parse_number(const std::string& text, std::uint64_t max,
     errno = 0;
     unsigned long long value = std::strtoull(text.c_str(), &end, 10);
     if (text.empty() || text[0] == '-' || *end != '\0' || errno != 0 || value > max) {
-        return fail(what + " \"" + text + "\" must be 0.." + std::to_string(max));
+        return fail(ErrorCode::invalid_argument,
+                    what + " \"" + text + "\" must be 0.." + std::to_string(max));
     }
     return static_cast<std::uint64_t>(value);
 }
@@ -100,11 +102,11 @@ Result<SignRequest> read_request(const CliArgs& args) {
     SignRequest r;
     r.jws.key = args.get("key");
     if (!r.jws.key)
-        return fail("--key is required");
+        return fail(ErrorCode::invalid_argument, "--key is required");
     r.jws.alg = args.get("alg");
     if (args.flag("no-kid")) {
         if (args.get("kid"))
-            return fail("--kid and --no-kid exclude each other");
+            return fail(ErrorCode::invalid_argument, "--kid and --no-kid exclude each other");
         r.jws.kid = std::optional<std::string>{};
     } else if (auto kid = args.get("kid")) {
         r.jws.kid = std::optional<std::string>{*kid};
@@ -129,15 +131,15 @@ Result<SignRequest> read_request(const CliArgs& args) {
     auto payload = args.get("payload");
     auto payload_hex = args.get("payload-hex");
     if (payload && payload_hex)
-        return fail("--payload and --payload-hex exclude each other");
+        return fail(ErrorCode::invalid_argument, "--payload and --payload-hex exclude each other");
     if (payload)
         r.payload.assign(payload->begin(), payload->end());
     if (payload_hex && !from_hex(*payload_hex, r.payload))
-        return fail("--payload-hex: bad hex");
+        return fail(ErrorCode::invalid_argument, "--payload-hex: bad hex");
     if (auto tid = args.get("request-tid")) {
         auto colon = tid->rfind(':');
         if (colon == std::string::npos || colon == 0)
-            return fail("--request-tid: expected KEYID:SEQ");
+            return fail(ErrorCode::invalid_argument, "--request-tid: expected KEYID:SEQ");
         GEN_TRY(auto seq, parse_number(tid->substr(colon + 1), 0xffffffffu, "--request-tid seq"));
         r.request_tid = Tid{tid->substr(0, colon), static_cast<std::uint32_t>(seq)};
     }
@@ -150,17 +152,18 @@ Result<SignRequest> read_request(const CliArgs& args) {
     }
     r.print = args.get("print").value_or("all");
     if (r.print != "all" && r.print != "hex" && r.print != "text") {
-        return fail("--print must be all, hex or text");
+        return fail(ErrorCode::invalid_argument, "--print must be all, hex or text");
     }
 
     const MessageKind kind = kind_of_code(r.code);
     if (kind == MessageKind::request && !r.jws.seq)
-        return fail("a request needs --seq");
+        return fail(ErrorCode::invalid_argument, "a request needs --seq");
     if (kind == MessageKind::response && binds_request_tid(r.jws, kind) && !r.request_tid) {
-        return fail("a response with isi 01/11 (or none) binds its request: give --request-tid");
+        return fail(ErrorCode::invalid_argument,
+                    "a response with isi 01/11 (or none) binds its request: give --request-tid");
     }
     if (kind == MessageKind::request && r.request_tid) {
-        return fail("--request-tid is for responses");
+        return fail(ErrorCode::invalid_argument, "--request-tid is for responses");
     }
     return r;
 }

@@ -21,7 +21,8 @@ Status key_fits(const Key& key, Algorithm alg);
 // Verifies `signature` over `signing_input`. Precondition: key_fits(key, alg).
 // HMAC results are compared in constant time; ECDSA signatures must be the
 // fixed-length R||S form; any wrong length is simply invalid. Thread-safe.
-bool verify_signature(Algorithm alg, const Key& key, ByteView signing_input, ByteView signature);
+[[nodiscard]] bool verify_signature(Algorithm alg, const Key& key, ByteView signing_input,
+                                    ByteView signature);
 
 // Signs with a private key (or secret). ECDSA output is R||S. Errors if the
 // key lacks private material or does not fit `alg`.

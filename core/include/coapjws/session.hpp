@@ -193,7 +193,7 @@ class Session {
     ~Session();
 
     // The whole analysis of one message. Messages must come in capture order.
-    MessageReport analyze(const Packet& packet);
+    [[nodiscard]] MessageReport analyze(const Packet& packet);
     // The same, into `out`, whose previous contents are replaced and whose
     // buffers are reused: a front end that handles one report at a time
     // saves most of the per-message allocations.
@@ -207,9 +207,9 @@ class Session {
     // signatures on worker threads: prepare() and conclude() run on one
     // thread in capture order; verify() is const, thread-safe and may run on
     // any thread in any order between them. analyze() == conclude(verify(prepare())).
-    PreparedMessage prepare(const Packet& packet);
+    [[nodiscard]] PreparedMessage prepare(const Packet& packet);
     void verify(PreparedMessage& message) const;
-    MessageReport conclude(PreparedMessage&& message);
+    [[nodiscard]] MessageReport conclude(PreparedMessage&& message);
 
     const SessionConfig& config() const;
     SessionStats stats() const;
