@@ -11,10 +11,14 @@
 namespace coapjws::detail {
 
 // `"text"` with quotes, backslashes and control bytes escaped (\", \\, \n,
-// \xNN), cut after 64 bytes (at a UTF-8 boundary) with "..." so a hostile
-// header cannot flood a report or break it over lines.
-std::string quoted(std::string_view text);
-void append_quoted(std::string& out, std::string_view text);
+// \xNN), cut after `max_bytes` (at a UTF-8 boundary) with "..." so a hostile
+// header cannot flood a report or break it over lines. Every untrusted value
+// in an engine message (finding texts, key and header errors) goes through
+// it; bytes that are not UTF-8 are left for the front ends to show their way.
+inline constexpr std::size_t max_quoted_bytes = 64;
+std::string quoted(std::string_view text, std::size_t max_bytes = max_quoted_bytes);
+void append_quoted(std::string& out, std::string_view text,
+                   std::size_t max_bytes = max_quoted_bytes);
 
 // `kid "client-1"`, `x5t#S256 "..."`: how a key identifier is named.
 std::string key_label(KeyIdSource source, std::string_view id);

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "finding_text.hpp"
+
 namespace coapjws {
 
 std::string_view to_string(KeyIdSource source) {
@@ -123,26 +125,10 @@ std::string_view describe(JsonType type) {
     return "?";
 }
 
-// A value for an error message: printable ASCII as is, the rest escaped,
-// long values cut, so a hostile header cannot flood or garble the output.
+// A header value in an error message, quoted and cut short.
 std::string quote(std::string_view text) {
-    static constexpr char digits[] = "0123456789abcdef";
-    constexpr std::size_t limit = 32;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-            out += static_cast<char>(c);
-        } else {
-            out += "\\x";
-            out += digits[c >> 4];
-            out += digits[c & 0x0f];
-        }
-    }
-    if (text.size() > limit)
-        out += "...";
-    out += '"';
-    return out;
+    constexpr std::size_t max_shown = 32;
+    return detail::quoted(text, max_shown);
 }
 
 // RapidJSON 1.1 decodes a lone low-surrogate escape ("\udc00") into the bytes

@@ -15,6 +15,7 @@
 
 #include "coapjws/base64url.hpp"
 #include "eddsa_point.hpp"
+#include "finding_text.hpp"
 #include "hmac_contexts.hpp"
 #include "jwk.hpp"
 #include "key_internal.hpp"
@@ -126,33 +127,11 @@ std::string key_kind(const Key& key) {
 
 namespace {
 
-// A JSON string value for an error message: quoted, escaped, and cut short so
-// a long value (perhaps a secret put in the wrong member) is never echoed whole.
+// A JSON value in an error message is cut short, so that a long value
+// (perhaps a secret put in the wrong member) is never echoed whole.
 std::string quote(std::string_view text) {
     constexpr std::size_t max_shown = 24;
-    std::string out = "\"";
-    std::size_t shown = 0;
-    for (char c : text) {
-        if (shown == max_shown) {
-            out += "...";
-            break;
-        }
-        auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (u < 0x20 || u == 0x7f) {
-            static constexpr char digits[] = "0123456789abcdef";
-            out += "\\x";
-            out += digits[u >> 4];
-            out += digits[u & 0x0f];
-        } else {
-            out += c;
-        }
-        ++shown;
-    }
-    out += '"';
-    return out;
+    return detail::quoted(text, max_shown);
 }
 
 struct EcCurveInfo {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "finding_text.hpp"
 #include "jwk.hpp"
 #include "key_internal.hpp"
 
@@ -79,22 +80,11 @@ const KeyIssue* KeyFileLoad::refusal() const {
 
 namespace {
 
-// A JSON string for a message, escaped and shortened (identifiers are public,
-// but a file is not always what it should be).
-std::string quoted(std::string_view text) {
-    std::string out = "\"";
-    std::size_t shown = 0;
-    for (char c : text) {
-        if (++shown > 40) {
-            out += "...";
-            break;
-        }
-        auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += (u < 0x20 || u == 0x7f) ? '?' : c;
-    }
-    return out + '"';
+// Identifiers and names from the file in a message: quoted and cut short
+// (identifiers are public, but a file is not always what it should be).
+std::string quote(std::string_view text) {
+    constexpr std::size_t max_shown = 40;
+    return detail::quoted(text, max_shown);
 }
 
 std::string_view text_of(const rapidjson::Value& value) {
@@ -110,7 +100,7 @@ std::string key_label(const rapidjson::Value& jwk, std::size_t index) {
     for (const char* name : {"kid", "x5t#S256", "x5t"}) {
         auto it = jwk.FindMember(name);
         if (it != jwk.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0)
-            return label + " (" + name + ' ' + quoted(text_of(it->value)) + ')';
+            return label + " (" + name + ' ' + quote(text_of(it->value)) + ')';
     }
     return label;
 }
@@ -121,7 +111,7 @@ std::string key_label(const rapidjson::Value& jwk, std::size_t index) {
 std::optional<std::string> not_for_verification(const rapidjson::Value& jwk) {
     if (auto use = jwk.FindMember("use"); use != jwk.MemberEnd() && use->value.IsString()) {
         if (text_of(use->value) != "sig")
-            return "use " + quoted(text_of(use->value)) + " is not for signatures";
+            return "use " + quote(text_of(use->value)) + " is not for signatures";
     }
     if (auto ops = jwk.FindMember("key_ops"); ops != jwk.MemberEnd() && ops->value.IsArray()) {
         for (const auto& op : ops->value.GetArray()) {
@@ -139,7 +129,7 @@ std::optional<std::string> repeated_member(const rapidjson::Value& object) {
     std::unordered_set<std::string_view> seen;
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
         if (!seen.insert(text_of(it->name)).second)
-            return text_of(it->name).empty() ? std::string("\"\"") : quoted(text_of(it->name));
+            return text_of(it->name).empty() ? std::string("\"\"") : quote(text_of(it->name));
     }
     return std::nullopt;
 }
