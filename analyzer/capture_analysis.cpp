@@ -156,19 +156,16 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
 
     if (settings.pool == nullptr || streaming) {
         // One thread; on standard input also the lowest latency per finding.
-        // One report for every message: the writer is done with it when
-        // handle() returns, so the Session reuses its buffers.
-        MessageReport report;
         while (!stopped() && source.next(record)) {
             progress.tick();
             for (const Packet& packet : decoder.decode(record)) {
                 if (owned(packet.dst)) {
-                    session.analyze(packet, report);
+                    MessageReport report = session.analyze(packet);
                     handle(report);
                 } else {
                     PreparedMessage prepared = session.prepare(packet);
                     prepared.skip_verification();
-                    session.recycle(session.conclude(std::move(prepared)));
+                    (void)session.conclude(std::move(prepared));
                 }
             }
         }
@@ -190,7 +187,6 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
             for (PreparedMessage& m : batch->messages) {
                 MessageReport report = session.conclude(std::move(m));
                 handle(report);
-                session.recycle(std::move(report));  // its buffers serve a later prepare()
             }
             batch->messages.clear();
             spare.push_back(std::move(batch));
@@ -217,7 +213,6 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
                     // that would cost more than the check itself.
                     MessageReport report = session.conclude(std::move(prepared));
                     handle(report);
-                    session.recycle(std::move(report));
                     continue;
                 }
                 current->messages.push_back(std::move(prepared));

@@ -65,15 +65,10 @@ std::optional<std::size_t> StreamTable::record(const MessageReport& report) {
     for (const Finding& f : report.findings)
         ++row.findings[static_cast<std::size_t>(f.id)];
 
-    const bool window_verdict = report.has(FindingId::replay) ||
-                                report.has(FindingId::out_of_window) ||
-                                report.has(FindingId::seq_exhausted);
-    const bool accepted_status = report.signature == SignatureStatus::valid ||
-                                 report.signature == SignatureStatus::unverified;
-    if (report.tid && accepted_status && !window_verdict && !row.overflow) {
-        if (!row.highest_seq || report.tid->seq > *row.highest_seq)
-            row.highest_seq = report.tid->seq;
-    }
+    // The row is the window's unit (receiver, key identifier): the engine
+    // says what the window holds after each message that reached it.
+    if (report.window && !row.overflow)
+        row.highest_seq = report.window->highest;
     return index;
 }
 

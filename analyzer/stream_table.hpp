@@ -34,9 +34,9 @@ struct StreamRow {
     std::uint64_t invalid = 0;
     std::uint64_t unverified = 0;
     std::uint64_t unsigned_messages = 0;  // status none
-    // Highest seq the receiver accepted into its window: from messages with
-    // their own TID, valid or unverified, without a window verdict
-    // (replay, out-of-window, seq-exhausted).
+    // Highest seq the receiver's window has accepted, as the engine reports
+    // it (MessageReport::window) after the stream's latest message that
+    // reached the window.
     std::optional<std::uint32_t> highest_seq;
     std::array<std::uint64_t, finding_count> findings{};
     std::uint32_t first_frame = 0;

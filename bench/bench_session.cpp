@@ -18,11 +18,8 @@ namespace {
 constexpr std::size_t batch = 4096;
 
 enum class Kind { unsigned_get, signed_no_keys, hs256_keys, es256_keys };
-// How the front end takes its reports: a fresh MessageReport per message
-// (analyze(packet)), or one reused (analyze(packet, report)).
-enum class Reports { fresh, reused };
 
-void session_bench(benchmark::State& state, Kind kind, Reports reports) {
+void session_bench(benchmark::State& state, Kind kind) {
     const bool is_signed = kind != Kind::unsigned_get;
     Key key = kind == Kind::es256_keys ? make_key(KeyType::ec, Curve::p256)
                                        : make_key(KeyType::oct, Curve::none, 256);
@@ -69,21 +66,15 @@ void session_bench(benchmark::State& state, Kind kind, Reports reports) {
             // The staged API, so a profiler can count analyze() calls of the loop alone.
             PreparedMessage m = session.prepare(Packet{++frame, now, from, to, messages[i]});
             session.verify(m);
-            session.recycle(session.conclude(std::move(m)));
+            benchmark::DoNotOptimize(session.conclude(std::move(m)).signature);
             next();
         }
     }
 
-    MessageReport reused;
     for (auto _ : state) {
         Packet packet{++frame, now, from, to, messages[i]};
-        if (reports == Reports::fresh) {
-            MessageReport report = session.analyze(packet);
-            benchmark::DoNotOptimize(report.signature);
-        } else {
-            session.analyze(packet, reused);
-            benchmark::DoNotOptimize(reused.signature);
-        }
+        MessageReport report = session.analyze(packet);
+        benchmark::DoNotOptimize(report.signature);
         next();
     }
     // Findings the steady state must not have: a non-zero count means the
@@ -97,13 +88,10 @@ void session_bench(benchmark::State& state, Kind kind, Reports reports) {
     state.counters["unexpected_findings"] = unexpected;
 }
 
-BENCHMARK_CAPTURE(session_bench, unsigned, Kind::unsigned_get, Reports::fresh);
-BENCHMARK_CAPTURE(session_bench, signed_no_keys, Kind::signed_no_keys, Reports::fresh);
-BENCHMARK_CAPTURE(session_bench, hs256_keys, Kind::hs256_keys, Reports::fresh);
-BENCHMARK_CAPTURE(session_bench, es256_keys, Kind::es256_keys, Reports::fresh);
-BENCHMARK_CAPTURE(session_bench, unsigned_reused, Kind::unsigned_get, Reports::reused);
-BENCHMARK_CAPTURE(session_bench, signed_no_keys_reused, Kind::signed_no_keys, Reports::reused);
-BENCHMARK_CAPTURE(session_bench, hs256_keys_reused, Kind::hs256_keys, Reports::reused);
+BENCHMARK_CAPTURE(session_bench, unsigned, Kind::unsigned_get);
+BENCHMARK_CAPTURE(session_bench, signed_no_keys, Kind::signed_no_keys);
+BENCHMARK_CAPTURE(session_bench, hs256_keys, Kind::hs256_keys);
+BENCHMARK_CAPTURE(session_bench, es256_keys, Kind::es256_keys);
 
 }  // namespace
 }  // namespace coapjws::bench

@@ -6,10 +6,13 @@
 //   - every table stays within its SessionLimits bound after every packet;
 //   - the pipelined stages (prepare ahead, verify in reverse order, conclude
 //     in order, the packet bytes freed before verify) give exactly the reports
-//     of analyze(packet, report) reusing one report, as session.hpp promises;
+//     of analyze(packet), as session.hpp promises;
 //   - report invariants: an error finding of checks 3-4 or key-mismatch /
 //     bad-signature means status invalid, `valid` has no error finding of
-//     checks 1-9, replay_of/retransmission_of name earlier frames.
+//     checks 1-9, replay_of/retransmission_of name earlier frames, a window
+//     verdict is there exactly for the window's findings;
+//   - derive_jws_parts() over the packet gives the parts the report's stage
+//     promises (session flag 8).
 // Re-signing (a packet flag) replaces a JWS option's signature with a correct
 // HS256 one when the header names one of the harness's HMAC keys, so the
 // `valid` paths and the windows behind them are reached too.
@@ -27,6 +30,7 @@
 #include "coapjws/jose_header.hpp"
 #include "coapjws/jws_crypto.hpp"
 #include "coapjws/jws_option.hpp"
+#include "coapjws/jws_parts.hpp"
 #include "coapjws/key.hpp"
 #include "coapjws/key_loader.hpp"
 #include "coapjws/session.hpp"
@@ -138,17 +142,15 @@ struct Resigner {
 bool same_details(const std::optional<JwsDetails>& a, const std::optional<JwsDetails>& b) {
     if (a.has_value() != b.has_value())
         return false;
-    if (!a)
-        return true;
-    const bool headers =
-        a->header.has_value() == b->header.has_value() &&
-        (!a->header || (a->header->alg == b->header->alg && a->header->kid == b->header->kid &&
-                        a->header->seq == b->header->seq && a->header->isi == b->header->isi &&
-                        a->header->crit == b->header->crit));
-    return headers && a->option_offset == b->option_offset &&
-           a->option_length == b->option_length && a->header_decoded == b->header_decoded &&
-           a->header_json == b->header_json && a->signature == b->signature &&
-           a->signed_content == b->signed_content;
+    return !a ||
+           (a->option_offset == b->option_offset && a->option_length == b->option_length &&
+            a->stage == b->stage && a->seq == b->seq && a->signed_content == b->signed_content);
+}
+
+bool same_window(const std::optional<WindowCheck>& a, const std::optional<WindowCheck>& b) {
+    if (a.has_value() != b.has_value())
+        return false;
+    return !a || (a->verdict == b->verdict && a->highest == b->highest);
 }
 
 bool same(const MessageReport& a, const MessageReport& b) {
@@ -163,8 +165,8 @@ bool same(const MessageReport& a, const MessageReport& b) {
     return a.frame == b.frame && a.time_ns == b.time_ns && a.src == b.src && a.dst == b.dst &&
            a.kind == b.kind && a.code == b.code && a.message_id == b.message_id &&
            a.coap_valid == b.coap_valid && a.signature == b.signature &&
-           same_details(a.jws, b.jws) && a.key_id == b.key_id && a.tid == b.tid &&
-           a.request_tid == b.request_tid && a.request_frame == b.request_frame &&
+           same_details(a.jws, b.jws) && same_window(a.window, b.window) && a.key_id == b.key_id &&
+           a.tid == b.tid && a.request_tid == b.request_tid && a.request_frame == b.request_frame &&
            a.replay_of == b.replay_of && a.retransmission_of == b.retransmission_of &&
            a.unverified_without_keys == b.unverified_without_keys;
 }
@@ -209,6 +211,35 @@ void check_report(const MessageReport& r, bool have_keys) {
               !r.has(FindingId::unknown_key));
     if (!have_keys)
         check(!r.has(FindingId::unknown_key));
+    // The window's verdict comes with its finding, and only TIDs reach it.
+    if (r.window) {
+        check(r.tid.has_value() && (r.signature == SignatureStatus::valid ||
+                                    r.signature == SignatureStatus::unverified));
+        check((r.window->verdict == WindowVerdict::replay) == r.has(FindingId::replay));
+        check((r.window->verdict == WindowVerdict::out_of_window) ==
+              r.has(FindingId::out_of_window));
+        check((r.window->verdict == WindowVerdict::seq_exhausted) ==
+              r.has(FindingId::seq_exhausted));
+        if (r.window->verdict == WindowVerdict::accepted)
+            check(r.window->highest >= r.tid->seq);
+    } else {
+        check(!r.has(FindingId::out_of_window) && !r.has(FindingId::seq_exhausted));
+    }
+}
+
+// What a front end derives when it shows the message agrees with the stage.
+void check_parts(const MessageReport& r, ByteView coap, const SessionConfig& config) {
+    if (!r.jws)
+        return;
+    const JwsParts parts =
+        derive_jws_parts(coap, r.framing, *r.jws, r.request_tid ? &*r.request_tid : nullptr,
+                         SignedContentConfig{config.signed_options, config.jws_option},
+                         WantedParts{true, true, true});
+    check(parts.header_json.has_value() == (r.jws->stage >= JwsStage::header_decoded));
+    check(parts.header.has_value() == (r.jws->stage == JwsStage::header_parsed));
+    if (parts.header)
+        check(parts.header->seq == r.jws->seq);
+    check(parts.signed_content.empty() == (r.jws->signed_content == SignedContentScope::unknown));
 }
 
 void check_bounds(const SessionStats& s, const SessionLimits& l) {
@@ -235,7 +266,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         l.max_response_bindings = l.max_protected_pairs = 3;
         l.max_retransmission_bytes = 100;
     }
-    config.keep_signed_content = (flags & 8) != 0;
+    const bool derive_parts = (flags & 8) != 0;
     std::shared_ptr<const KeyStore> keys = (flags & 16) ? nullptr : key_store();
     const std::size_t depth = 1 + (flags >> 5);  // pipeline depth 1..8
 
@@ -244,7 +275,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(a.has_value() && b.has_value());
 
     Resigner resigner;
-    MessageReport reused;
     std::deque<PreparedMessage> pipeline;
     std::vector<MessageReport> expected;
     std::size_t concluded = 0;
@@ -280,12 +310,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                    CoapFraming::websocket, CoapFraming::udp};
         packet.framing = framings[pf >> 5 & 3];
 
-        // Session A reuses one report for every packet (analyze(packet, out));
-        // B takes fresh ones through the pipeline: they must agree.
-        a->analyze(packet, reused);
-        check_report(reused, keys != nullptr);
+        // Session A analyses each packet at once; B takes the same packets
+        // through the pipeline: they must agree.
+        MessageReport report = a->analyze(packet);
+        check_report(report, keys != nullptr);
         check_bounds(a->stats(), config.limits);
-        expected.push_back(reused);
+        if (derive_parts)
+            check_parts(report, coap, config);
+        expected.push_back(std::move(report));
 
         // The same packet through the pipeline, from a copy freed right after prepare().
         {

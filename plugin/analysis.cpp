@@ -99,7 +99,6 @@ std::vector<std::string> Analysis::start(const PluginSettings& settings) {
 void Analysis::stop() {
     session_.reset();
     no_keys_noted_ = false;
-    report_ = MessageReport{};
     // Give the memory back: a capture of a million frames may have used
     // a hundred megabytes here.
     std::vector<NumberedRecord>().swap(numbered_);
@@ -141,9 +140,13 @@ std::size_t Analysis::bytes_stored() const {
 
 JwsParts Analysis::jws_parts(const StoredMessage& message, ByteView coap,
                              WantedParts wanted) const {
-    const std::string_view request_key_id =
-        message.has_request_tid ? texts_.get(message.request_key_id) : std::string_view{};
-    return derive_jws_parts(message, coap, request_key_id,
+    if (!message.has_jws)
+        return {};
+    Tid request_tid;
+    if (message.has_request_tid)
+        request_tid = Tid{std::string(texts_.get(message.request_key_id)), message.request_seq};
+    return derive_jws_parts(coap, message.framing, message.jws_details(),
+                            message.has_request_tid ? &request_tid : nullptr,
                             SignedContentConfig{signed_options_, jws_option_}, wanted);
 }
 
@@ -156,7 +159,7 @@ std::string Analysis::info(const StoredMessage& message) const {
         notes.push_back({f.id, shown != 0 ? std::optional<std::uint32_t>(shown) : std::nullopt});
     }
     InfoFacts facts;
-    facts.has_jws = message.jws != JwsStage::none;
+    facts.has_jws = message.has_jws;
     if (message.has_key_id)
         facts.key_id = text(message.key_id);
     if (message.has_seq)
@@ -180,8 +183,7 @@ std::string tid_text(std::string_view key_id_display, std::uint32_t seq) {
 }  // namespace
 
 std::string Analysis::tid(const StoredMessage& message) const {
-    // The engine's TID is the key identifier and the header's seq.
-    return message.has_tid ? tid_text(text(message.key_id), message.seq) : std::string();
+    return message.has_tid ? tid_text(text(message.key_id), message.tid_seq) : std::string();
 }
 
 std::string Analysis::request_tid(const StoredMessage& message) const {
@@ -206,8 +208,7 @@ std::optional<StoredFrame> Analysis::analyze(std::uint32_t record,
                 continue;
             }
             try {
-                session_->analyze(captured.packet, report_);
-                store(report_, captured);
+                store(session_->analyze(captured.packet), captured);
             } catch (const std::exception& e) {
                 store_error(captured, std::string("internal error: ") + e.what());
             }
@@ -236,29 +237,24 @@ void Analysis::store(const MessageReport& report, const CapturedMessage& capture
     m.signature = report.signature;
     if (report.jws) {
         const JwsDetails& jws = *report.jws;
+        m.has_jws = true;
         m.option_offset = static_cast<std::uint32_t>(jws.option_offset);
         m.option_length = static_cast<std::uint32_t>(jws.option_length);
-        m.jws = jws.header           ? JwsStage::header_parsed
-                : jws.header_decoded ? JwsStage::header_decoded
-                                     : JwsStage::option;
-        m.signed_content_known = jws.signed_content_known;
-        if (jws.header) {
-            if (jws.header->seq) {
-                m.has_seq = true;
-                m.seq = *jws.header->seq;
-            }
-            m.content_binds_request_tid = jws.signed_content_known &&
-                                          report.kind != MessageKind::request &&
-                                          jws.header->isi_binds_request_tid();
+        m.jws_stage = jws.stage;
+        m.signed_content = jws.signed_content;
+        if (jws.seq) {
+            m.has_seq = true;
+            m.seq = *jws.seq;
         }
     }
     if (report.key_id) {
         m.has_key_id = true;
         m.key_id = texts_.add(display_text(*report.key_id));
     }
-    // The engine's TID is the key identifier and the header's seq: shown
-    // from those two (Analysis::tid()).
-    m.has_tid = report.tid.has_value();
+    if (report.tid) {
+        m.has_tid = true;
+        m.tid_seq = report.tid->seq;
+    }
     if (report.request_tid) {
         m.has_request_tid = true;
         m.request_key_id = texts_.add(report.request_tid->key_id);
@@ -272,7 +268,7 @@ void Analysis::store(const MessageReport& report, const CapturedMessage& capture
         m.no_keys_note = true;
         no_keys_noted_ = true;
     }
-    if (!captured.location.in_frame_bytes && m.jws >= JwsStage::header_decoded) {
+    if (!captured.location.in_frame_bytes && m.jws_reached(JwsStage::header_decoded)) {
         m.has_copy = true;
         m.extra = texts_.add(as_text(captured.packet.coap));
     }

@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "coapjws/jws_parts.hpp"
 #include "coapjws/session.hpp"
-#include "jws_parts.hpp"
 #include "settings.hpp"
 #include "stored_message.hpp"
 #include "text_store.hpp"
@@ -98,7 +98,8 @@ class Analysis {
     ByteView copy_of(const StoredMessage& message) const noexcept;
 
     // The header, signature and signed content of a stored message, derived
-    // from its bytes with this capture's settings (jws_parts.hpp).
+    // from its bytes by the engine (coapjws/jws_parts.hpp) with this
+    // capture's settings.
     JwsParts jws_parts(const StoredMessage& message, ByteView coap, WantedParts wanted) const;
 
     // Display texts made from a stored message when shown: the Info note
@@ -130,7 +131,6 @@ class Analysis {
     void store_error(const CapturedMessage& captured, std::string_view error);
 
     std::unique_ptr<Session> session_;
-    MessageReport report_;  // reused: the Session recycles its buffers
     // Records with messages, in increasing record order.
     std::vector<NumberedRecord> numbered_;
     std::uint32_t last_record_ = 0;        // the record begun last

@@ -297,7 +297,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         }
         const Placement place = placement_of(pinfo, m, span, tvb);
         ByteView coap;
-        if (wanted.parts.any() && m.jws >= JwsStage::header_decoded)
+        if (wanted.parts.any() && m.jws_reached(JwsStage::header_decoded))
             coap = message_bytes(pinfo, m, place, copy);
         const ShownMessage shown = make_shown_message(pinfo->pool, analysis(), m, coap, wanted);
         show_message(tree, pinfo, shown, place, option_number);

@@ -72,8 +72,8 @@ std::string info_text(const MessageReport& report) {
         key_id = display_text(*report.key_id);
         facts.key_id = key_id;
     }
-    if (report.jws && report.jws->header)
-        facts.seq = report.jws->header->seq;
+    if (report.jws)
+        facts.seq = report.jws->seq;
     facts.signature = report.signature;
     facts.findings = notes;
     return info_text(facts);

@@ -41,7 +41,7 @@ struct ResolvedConfig {
 };
 
 // The engine configuration for these settings. The signed content is not
-// kept: the plugin builds it again when it shows it (jws_parts.hpp).
+// kept: the plugin builds it again when it shows it (coapjws/jws_parts.hpp).
 ResolvedConfig resolve_session_config(const PluginSettings& settings);
 
 }  // namespace coapjws::plugin

@@ -1,6 +1,6 @@
 // What the tree shows of one stored message on this pass: the stored verdict
 // with its texts, and the parts derived again from the message's bytes
-// (jws_parts.hpp), as plain data in pinfo->pool. It is made in C++ before
+// (coapjws/jws_parts.hpp), as plain data in pinfo->pool. It is made in C++ before
 // any Wireshark call that could longjmp; tree.cpp only reads it.
 #pragma once
 

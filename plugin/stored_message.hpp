@@ -2,7 +2,7 @@
 // verdict, which later passes cannot recompute (they must not feed the
 // Session again), in about 80 bytes. Everything that follows from the
 // message's bytes alone (the JOSE header, the signature, the signed content)
-// is not kept: it is derived again when shown (jws_parts.hpp).
+// is not kept: it is derived again when shown (coapjws/jws_parts.hpp).
 //
 // Plain data: texts live in the Analysis's TextStore.
 #pragma once
@@ -24,14 +24,6 @@ struct MessageLocation {
     std::uint32_t length = 0;
 };
 
-// How far the engine read the JWS option (JwsDetails).
-enum class JwsStage : std::uint8_t {
-    none,            // no JWS option was read
-    option,          // the option, but its value did not split and decode
-    header_decoded,  // the header's base64url decoded; the JSON did not parse
-    header_parsed,   // the header parsed (JwsDetails::header)
-};
-
 struct StoredFinding {
     TextStore::Ref message;           // display text (display_text.hpp)
     std::uint32_t related_frame = 0;  // 0 for none (frames are numbered from 1)
@@ -48,6 +40,7 @@ struct StoredMessage {
     std::uint32_t replay_of = 0;
     std::uint32_t retransmission_of = 0;
     std::uint32_t seq = 0;          // the header's seq, when has_seq
+    std::uint32_t tid_seq = 0;      // of the message's TID (key_id:tid_seq), when has_tid
     std::uint32_t request_seq = 0;  // of the request TID, when has_request_tid
     TextStore::Ref key_id;          // display text, when has_key_id
     TextStore::Ref request_key_id;  // as sent (it may be signed over), when has_request_tid
@@ -60,14 +53,16 @@ struct StoredMessage {
     std::uint16_t finding_count = 0;
     SignatureStatus signature = SignatureStatus::none;
     CoapFraming framing = CoapFraming::udp;
-    JwsStage jws = JwsStage::none;
+    // The report's JwsDetails, when has_jws (with the offsets above).
+    JwsStage jws_stage = JwsStage::option;
+    SignedContentScope signed_content = SignedContentScope::unknown;
+    bool has_jws : 1 = false;  // a JWS option was read
     bool has_key_id : 1 = false;
     bool has_seq : 1 = false;
-    bool has_tid : 1 = false;  // the message's own TID: key_id:seq
+    // The message's own TID: the report's key identifier (a TID's key
+    // identifier is the report's key_id) and tid_seq.
+    bool has_tid : 1 = false;
     bool has_request_tid : 1 = false;
-    bool signed_content_known : 1 = false;  // JwsDetails::signed_content_known
-    // A response's content ends with its request's TID (isi "01"/"11").
-    bool content_binds_request_tid : 1 = false;
     bool has_error : 1 = false;
     bool has_copy : 1 = false;
     // The first message of the capture left unverified because no key is
@@ -76,7 +71,20 @@ struct StoredMessage {
 
     // Whether there is anything to show besides an error: a message without
     // JWS, findings or a request TID leaves the tree alone.
-    bool about_jws() const { return jws != JwsStage::none || finding_count > 0 || has_request_tid; }
+    bool about_jws() const { return has_jws || finding_count > 0 || has_request_tid; }
+    // Whether a JWS option was read at least as far as `stage`.
+    bool jws_reached(JwsStage stage) const { return has_jws && jws_stage >= stage; }
+    // The report's JwsDetails, for derive_jws_parts().
+    JwsDetails jws_details() const {
+        JwsDetails jws;
+        jws.option_offset = option_offset;
+        jws.option_length = option_length;
+        jws.stage = jws_stage;
+        if (has_seq)
+            jws.seq = seq;
+        jws.signed_content = signed_content;
+        return jws;
+    }
 };
 
 }  // namespace coapjws::plugin

@@ -147,7 +147,7 @@ void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& m, P
     if (!stored.about_jws())
         return;
 
-    const bool has_jws = stored.jws != JwsStage::none;
+    const bool has_jws = stored.has_jws;
     const Range option =
         has_jws ? range_in(place, stored.option_offset, stored.option_length) : message_range;
     proto_item* root =

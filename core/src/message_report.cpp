@@ -18,6 +18,20 @@ std::string_view to_string(SignatureStatus status) {
     return "none";
 }
 
+std::string_view to_string(WindowVerdict verdict) {
+    switch (verdict) {
+        case WindowVerdict::accepted:
+            return "accepted";
+        case WindowVerdict::replay:
+            return "replay";
+        case WindowVerdict::out_of_window:
+            return "out-of-window";
+        case WindowVerdict::seq_exhausted:
+            break;
+    }
+    return "seq-exhausted";
+}
+
 bool MessageReport::has(FindingId id) const {
     return find(id) != nullptr;
 }

@@ -15,12 +15,6 @@ namespace {
 // Spare Work objects kept for reuse: enough for a pipeline several hundred
 // messages deep without holding memory for ever after a burst.
 constexpr std::size_t max_spare_work = 256;
-// Spare report buffers, likewise; only ordinary sizes are kept, so a burst of
-// huge messages leaves nothing large behind.
-constexpr std::size_t max_spare_reports = 256;
-constexpr std::size_t max_spare_texts = 1024;
-constexpr std::size_t max_spare_text_capacity = 512;
-constexpr std::size_t max_spare_jws_capacity = 4096;
 }  // namespace
 
 void PreparedMessage::Work::reset() {
@@ -30,6 +24,7 @@ void PreparedMessage::Work::reset() {
     alg = Algorithm::HS256;
     key_source = KeyIdSource::kid;
     candidates.clear();
+    signature.clear();
     signed_content.clear();
     signing_input.clear();
     binds_request_tid_only = false;
@@ -54,91 +49,6 @@ void PreparedMessage::skip_verification() {
 void add_finding(MessageReport& report, FindingId id, std::string message,
                  std::optional<std::uint32_t> related_frame) {
     report.findings.push_back(Finding{id, std::move(message), related_frame});
-}
-
-// --- Recycled reports ----------------------------------------------------------
-
-void SessionState::recycle(MessageReport&& report) {
-    if (spare_reports_.size() >= max_spare_reports)
-        return;
-    clear_report(report);
-    spare_reports_.push_back(std::move(report));
-}
-
-void SessionState::clear_report(MessageReport& report) {
-    for (Finding& finding : report.findings) {
-        std::string& text = finding.message;
-        if (spare_texts_.size() < max_spare_texts && text.capacity() <= max_spare_text_capacity &&
-            text.capacity() > std::string().capacity()) {
-            text.clear();
-            spare_texts_.push_back(std::move(text));
-        }
-    }
-    report.findings.clear();  // keeps the vector's capacity
-    if (report.jws) {
-        JwsDetails& jws = *report.jws;
-        if (spare_jws_.size() < max_spare_reports &&
-            jws.header_json.capacity() <= max_spare_jws_capacity &&
-            jws.signature.capacity() <= max_spare_jws_capacity &&
-            jws.signed_content.capacity() <= max_spare_jws_capacity) {
-            jws.header_json.clear();
-            jws.signature.clear();
-            jws.signed_content.clear();
-            jws.header.reset();
-            spare_jws_.push_back(std::move(jws));
-        }
-        report.jws.reset();
-    }
-    // Every other member back to its default (findings is empty, keeping its capacity).
-    report.frame = 0;
-    report.time_ns = 0;
-    report.src = Endpoint{};
-    report.dst = Endpoint{};
-    report.framing = CoapFraming::udp;
-    report.kind = MessageKind::unknown;
-    report.code = 0;
-    report.message_id = 0;
-    report.coap_valid = false;
-    report.signature = SignatureStatus::none;
-    report.key_id.reset();
-    report.tid.reset();
-    report.request_tid.reset();
-    report.request_frame.reset();
-    report.replay_of.reset();
-    report.retransmission_of.reset();
-    report.unverified_without_keys = false;
-}
-
-void SessionState::take_report(MessageReport& report) {
-    if (spare_reports_.empty())
-        return;
-    report = std::move(spare_reports_.back());
-    spare_reports_.pop_back();
-}
-
-JwsDetails& SessionState::emplace_jws(MessageReport& report) {
-    if (spare_jws_.empty())
-        return report.jws.emplace();
-    JwsDetails& jws = report.jws.emplace(std::move(spare_jws_.back()));
-    spare_jws_.pop_back();
-    // Only the buffers are reused: every value starts blank.
-    jws.option_offset = 0;
-    jws.option_length = 0;
-    jws.header_decoded = false;
-    jws.header_json.clear();
-    jws.header.reset();
-    jws.signature.clear();
-    jws.signed_content_known = false;
-    jws.signed_content.clear();
-    return jws;
-}
-
-std::string SessionState::finding_text() {
-    if (spare_texts_.empty())
-        return {};
-    std::string text = std::move(spare_texts_.back());
-    spare_texts_.pop_back();
-    return text;
 }
 
 SessionState::SessionState(SessionConfig cfg, std::shared_ptr<const KeyStore> keys)
@@ -169,6 +79,8 @@ void SessionState::recycle(std::unique_ptr<Work> work) {
     constexpr std::size_t max_kept_capacity = 16u << 10;
     if (work->signed_content.capacity() > max_kept_capacity)
         Bytes().swap(work->signed_content);
+    if (work->signature.capacity() > max_kept_capacity)
+        Bytes().swap(work->signature);
     if (work->signing_input.capacity() > max_kept_capacity)
         std::string().swap(work->signing_input);
     work->reset();
@@ -182,7 +94,7 @@ void SessionState::verify_work(const Work& work, MessageReport& report) const {
     if (!work.verify || report.signature != SignatureStatus::none)
         return;
     ByteView input = as_bytes(work.signing_input);
-    ByteView signature = report.jws->signature;
+    ByteView signature = work.signature;
     for (const Key* key : work.candidates) {
         if (verify_signature(work.alg, *key, input, signature)) {
             report.signature = SignatureStatus::valid;
@@ -241,23 +153,9 @@ MessageReport Session::analyze(const Packet& packet) {
     return conclude(std::move(message));
 }
 
-// The stages run on `out` itself: no report is moved or allocated.
-void Session::analyze(const Packet& packet, MessageReport& out) {
-    std::unique_ptr<SessionState::Work> work = state_->take_work();
-    state_->clear_report(out);
-    state_->prepare(packet, *work, out);
-    state_->conclude(*work, out);
-    state_->recycle(std::move(work));
-}
-
-void Session::recycle(MessageReport&& report) {
-    state_->recycle(std::move(report));
-}
-
 PreparedMessage Session::prepare(const Packet& packet) {
     PreparedMessage message;
     message.work_ = state_->take_work();
-    state_->take_report(message.report_);
     state_->prepare(packet, *message.work_, message.report_);
     return message;
 }

@@ -34,7 +34,7 @@ void SessionState::conclude(Work& work, MessageReport& report) {
             // A retransmission is the first copy again: it touches no window,
             // no binding, and is not reported as stripped or unprotected twice.
             report.retransmission_of = work.retransmission_of;
-            std::string text = finding_text();
+            std::string text;
             text += "retransmission of frame ";
             detail::append_number(text, *work.retransmission_of);
             text += " (MID ";
@@ -72,14 +72,15 @@ void SessionState::check_window(MessageReport& report, const Work& work) {
     ReplayWindow* window = windows_.find(key);
     if (window == nullptr)
         window = &windows_.insert_or_assign(key, ReplayWindow(config.window));
-    WindowOutcome outcome = window->check_and_update(tid.seq, report.frame);
+    const WindowOutcome outcome = window->check_and_update(tid.seq, report.frame);
+    report.window = WindowCheck{outcome.verdict, window->highest()};
 
     if (outcome.verdict == WindowVerdict::accepted)
         return;
     if (outcome.verdict == WindowVerdict::replay) {
         // The finding of every message of a replay flood: one buffer, no temporaries.
         report.replay_of = outcome.related_frame;
-        std::string text = finding_text();
+        std::string text;
         text += "seq ";
         detail::append_number(text, tid.seq);
         text += " from ";

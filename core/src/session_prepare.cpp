@@ -122,7 +122,7 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
     const bool is_request = report.kind == MessageKind::request;
     const CoapOption& option = *message.find_option(config.jws_option);
 
-    JwsDetails& jws = emplace_jws(report);
+    JwsDetails& jws = report.jws.emplace();
     jws.option_offset = option.value_offset;
     jws.option_length = option.value.size();
 
@@ -143,17 +143,17 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
         add_finding(report, FindingId::malformed, "JWS option: " + s.error().message);
         return;
     }
-    jws.header_decoded = true;
-    jws.header_json.assign(as_text(parts.header_bytes));
-    jws.signature = parts.signature;
+    jws.stage = JwsStage::header_decoded;
 
     // 2. The header.
-    Result<JoseHeader> parsed = parse_jose_header(jws.header_json);
+    Result<JoseHeader> parsed = parse_jose_header(as_text(parts.header_bytes));
     if (!parsed) {
         add_finding(report, FindingId::malformed, "JOSE header: " + parsed.error().message);
         return;
     }
-    const JoseHeader& header = jws.header.emplace(std::move(parsed).value());
+    const JoseHeader& header = *parsed;
+    jws.stage = JwsStage::header_parsed;
+    jws.seq = header.seq;
 
     // 1 (continued). An empty signature part is the shape of an Unsecured
     // JWS (RFC 7515 §6): with alg "none" it goes on to check 3 (alg-none);
@@ -225,7 +225,7 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
         report.unverified_without_keys = true;
         unverified = true;
     } else if (key_id == nullptr) {
-        std::string text = finding_text();
+        std::string text;
         text += "the header names no key (no kid, x5t#S256 or x5t)";
         add_finding(report, FindingId::unknown_key, std::move(text));
         unverified = true;
@@ -233,7 +233,7 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
         std::span<const Key* const> found = keys_->find(work.key_source, *key_id);
         if (found.empty()) {
             // Built in a recycled buffer, without temporaries.
-            std::string text = finding_text();
+            std::string text;
             text += "no key for ";
             detail::append_key_label(text, work.key_source, *key_id);
             add_finding(report, FindingId::unknown_key, std::move(text));
@@ -264,7 +264,7 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
     const Tid* request_tid = nullptr;
     if (!is_request && header.isi_binds_request_tid()) {
         if (request == nullptr) {
-            std::string text = finding_text();
+            std::string text;
             text += "response's request not in view (isi \"";
             text += header.effective_isi();
             text += "\" binds the request TID)";
@@ -286,17 +286,17 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
         work.candidates.clear();
     }
 
-    // The signed content can be built unless it needs a request TID we lack.
-    const bool content_known = is_request || !header.isi_binds_request_tid() || request_tid;
-    jws.signed_content_known = content_known;
-    if (content_known && (!unverified || config.keep_signed_content)) {
+    // The signed content is determined unless it needs a request TID we lack.
+    const bool binds = !is_request && header.isi_binds_request_tid();
+    if (!binds)
+        jws.signed_content = SignedContentScope::message;
+    else if (request_tid)
+        jws.signed_content = SignedContentScope::request_tid;
+    if (!unverified) {
         build_signed_content(message, SignedContentConfig{config.signed_options, config.jws_option},
                              request_tid, work.signed_content);
-        if (config.keep_signed_content)
-            jws.signed_content = work.signed_content;
-    }
-    if (!unverified) {
         build_signing_input(parts.header_b64, work.signed_content, work.signing_input);
+        work.signature = parts.signature;
         work.alg = *header.algorithm;
         work.verify = true;
     }

@@ -39,6 +39,7 @@ struct PreparedMessage::Work {
     Algorithm alg = Algorithm::HS256;
     KeyIdSource key_source = KeyIdSource::kid;
     std::vector<const Key*> candidates;  // keys under the identifier that fit alg
+    Bytes signature;
     Bytes signed_content;
     std::string signing_input;
 
@@ -56,24 +57,15 @@ class SessionState {
 
     SessionState(SessionConfig config, std::shared_ptr<const KeyStore> keys);
 
-    // The stages on a Work and a report in place (analyze(packet, out) runs
-    // them on the caller's report; the PreparedMessage API on its own).
+    // The stages on a Work and its report.
     void prepare(const Packet& packet, Work& work, MessageReport& report);
     void verify(PreparedMessage& message) const;
     MessageReport conclude(PreparedMessage&& message);
     void conclude(Work& work, MessageReport& report);  // also verifies, if not yet done
-    // A report back to blank, its buffers kept or handed to the spares.
-    void clear_report(MessageReport& report);
     SessionStats stats() const;
 
     std::unique_ptr<Work> take_work();
     void recycle(std::unique_ptr<Work> work);
-    // Reports handed back by the front end: their buffers (findings, finding
-    // texts, JWS details) serve the next messages. prepare()/conclude() thread only.
-    void recycle(MessageReport&& report);
-    void take_report(MessageReport& report);  // a blank report, from the spares if any
-    JwsDetails& emplace_jws(MessageReport& report);
-    std::string finding_text();  // an empty string, with capacity if a spare was kept
 
     SessionConfig config;
 
@@ -99,9 +91,6 @@ class SessionState {
 
     SessionStats counters_;  // message and finding counts; sizes are read from the tables
     std::vector<std::unique_ptr<Work>> spare_work_;
-    std::vector<MessageReport> spare_reports_;
-    std::vector<JwsDetails> spare_jws_;
-    std::vector<std::string> spare_texts_;
 };
 
 // Appends a finding to a report.

@@ -35,6 +35,13 @@ inline MessageReport report(std::uint32_t frame, const char* src, const char* ds
     return r;
 }
 
+// `r` as the engine reports a message whose TID reached its receiver's
+// replay window: the window's verdict and its highest seq afterwards.
+inline MessageReport in_window(MessageReport r, WindowVerdict verdict, std::uint32_t highest) {
+    r.window = WindowCheck{verdict, highest};
+    return r;
+}
+
 // Collects what a writer produced through an OrderedOutput into a string.
 class CapturedOutput {
   public:

@@ -1,4 +1,4 @@
-// Stream rows: grouping, counts, highest accepted seq, the bound.
+// Stream rows: grouping, counts, the window's highest seq, the bound.
 #include "stream_table.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 namespace coapjws::scan {
 namespace {
 
+using test::in_window;
 using test::report;
 
 TEST(StreamTable, GroupsByReceiverAndKeyId) {
@@ -40,19 +41,27 @@ TEST(StreamTable, UnsignedMessagesWithoutFindingsAreNotStreams) {
     EXPECT_EQ(t.rows()[*s].findings[static_cast<std::size_t>(FindingId::stripped)], 1u);
 }
 
-TEST(StreamTable, HighestSeqCountsOnlyAcceptedMessages) {
+// The highest seq is the window's, as the engine reports it after each
+// message that reached the window; messages that did not leave it alone.
+TEST(StreamTable, HighestSeqIsTheWindowsAsReported) {
     StreamTable t(16);
     const char* s = "192.0.2.1:1";
     const char* r = "192.0.2.2:5683";
-    t.record(report(1, s, r, SignatureStatus::valid, Tid{"k", 5}));
-    t.record(report(2, s, r, SignatureStatus::unverified, Tid{"k", 7}));
-    t.record(report(3, s, r, SignatureStatus::invalid, Tid{"k", 100}));
-    t.record(report(4, s, r, SignatureStatus::valid, Tid{"k", 99},
-                    {Finding{FindingId::seq_exhausted, "x", {}}}));
-    t.record(report(5, s, r, SignatureStatus::valid, Tid{"k", 3}));  // reordered, accepted
+    t.record(report(1, s, r, SignatureStatus::valid, Tid{"k", 5}));  // no window: nothing yet
+    EXPECT_FALSE(t.rows()[0].highest_seq.has_value());
+    t.record(in_window(report(2, s, r, SignatureStatus::valid, Tid{"k", 5}),
+                       WindowVerdict::accepted, 5));
+    t.record(in_window(report(3, s, r, SignatureStatus::unverified, Tid{"k", 7}),
+                       WindowVerdict::accepted, 7));
+    t.record(report(4, s, r, SignatureStatus::invalid, Tid{"k", 100}));
+    t.record(in_window(
+        report(5, s, r, SignatureStatus::valid, Tid{"k", 5}, {Finding{FindingId::replay, "x", 2}}),
+        WindowVerdict::replay, 7));
+    t.record(in_window(report(6, s, r, SignatureStatus::valid, Tid{"k", 3}),
+                       WindowVerdict::accepted, 7));  // reordered, accepted
     ASSERT_EQ(t.rows().size(), 1u);
     EXPECT_EQ(t.rows()[0].highest_seq, 7u);
-    EXPECT_EQ(t.rows()[0].valid, 3u);
+    EXPECT_EQ(t.rows()[0].valid, 4u);
     EXPECT_EQ(t.rows()[0].invalid, 1u);
     EXPECT_EQ(t.rows()[0].unverified, 1u);
 }

@@ -15,6 +15,7 @@
 
 #include "coapjws/coap_message.hpp"
 #include "coapjws/jws_crypto.hpp"
+#include "coapjws/jws_parts.hpp"
 #include "coapjws/key.hpp"
 #include "coapjws/key_store.hpp"
 #include "coapjws/session.hpp"
@@ -180,6 +181,15 @@ class SessionScenario : public ::testing::Test {
         return session().analyze(packet);
     }
     MessageReport to_server(const Bytes& coap) { return send(coap, client, server); }
+    // The header, signature and signed content of a reported message, as a
+    // front end derives them when it shows them.
+    JwsParts parts_of(const Bytes& coap, const MessageReport& r) const {
+        if (!r.jws)
+            return {};
+        return derive_jws_parts(coap, r.framing, *r.jws, r.request_tid ? &*r.request_tid : nullptr,
+                                SignedContentConfig{config.signed_options, config.jws_option},
+                                WantedParts{true, true, true});
+    }
     MessageReport to_client(const Bytes& coap) { return send(coap, server, client); }
 
     void wait(std::int64_t ns) { now += ns; }

@@ -18,7 +18,8 @@ using ::testing::IsEmpty;
 class SessionChecks : public SessionScenario {};
 
 TEST_F(SessionChecks, SignedRequestIsValid) {
-    MessageReport r = to_server(signed_get(0x1001, {0xa1}, 17));
+    const Bytes coap = signed_get(0x1001, {0xa1}, 17);
+    MessageReport r = to_server(coap);
     EXPECT_EQ(r.frame, 1u);
     EXPECT_TRUE(r.coap_valid);
     EXPECT_EQ(r.kind, MessageKind::request);
@@ -30,12 +31,19 @@ TEST_F(SessionChecks, SignedRequestIsValid) {
     EXPECT_EQ(r.tid->to_string(), "client-1:17");
     EXPECT_EQ(r.key_id, "client-1");
     ASSERT_TRUE(r.jws.has_value());
-    EXPECT_TRUE(r.jws->header_decoded);
-    EXPECT_EQ(r.jws->header_json, request_header("client-1", 17));
-    ASSERT_TRUE(r.jws->header.has_value());
-    EXPECT_EQ(r.jws->header->alg, "HS256");
-    EXPECT_EQ(r.jws->signature.size(), 32u);  // HMAC-SHA-256
+    EXPECT_EQ(r.jws->stage, JwsStage::header_parsed);
+    EXPECT_EQ(r.jws->seq, 17u);
+    EXPECT_EQ(r.jws->signed_content, SignedContentScope::message);
+    ASSERT_TRUE(r.window.has_value());
+    EXPECT_EQ(r.window->verdict, WindowVerdict::accepted);
+    EXPECT_EQ(r.window->highest, 17u);
     EXPECT_FALSE(r.request_tid.has_value());
+    // What a front end derives from the bytes when it shows the message.
+    const JwsParts parts = parts_of(coap, r);
+    EXPECT_EQ(parts.header_json, request_header("client-1", 17));
+    ASSERT_TRUE(parts.header.has_value());
+    EXPECT_EQ(parts.header->alg, "HS256");
+    EXPECT_EQ(parts.signature.size(), 32u);  // HMAC-SHA-256
 }
 
 TEST_F(SessionChecks, JwsDetailsLocateTheOptionValue) {
@@ -45,8 +53,8 @@ TEST_F(SessionChecks, JwsDetailsLocateTheOptionValue) {
     ASSERT_LE(r.jws->option_offset + r.jws->option_length, coap.size());
     std::string_view value(reinterpret_cast<const char*>(coap.data()) + r.jws->option_offset,
                            r.jws->option_length);
-    EXPECT_EQ(value.substr(0, base64url_encode(bytes_of(r.jws->header_json)).size() + 2),
-              base64url_encode(bytes_of(r.jws->header_json)) + "..");
+    const std::string header_b64 = base64url_encode(bytes_of(request_header("client-1", 3)));
+    EXPECT_EQ(value.substr(0, header_b64.size() + 2), header_b64 + "..");
 }
 
 // The profile's construction by hand, independently of the engine's builder:
@@ -77,49 +85,55 @@ TEST_F(SessionChecks, HandBuiltSignatureVerifies) {
     EXPECT_THAT(ids(bad), ElementsAre(FindingId::bad_signature));
 }
 
-TEST_F(SessionChecks, KeepSignedContentShowsTheProfileItems) {
-    config.keep_signed_content = true;
-    MessageReport r = to_server(signed_get(1, {0xa1}, 3));
+// The signed content a front end derives is the profile's items (spec §3),
+// written out here by hand.
+TEST_F(SessionChecks, DerivedSignedContentIsTheProfileItems) {
+    const Bytes coap = signed_get(1, {0xa1}, 3);
+    MessageReport r = to_server(coap);
     ASSERT_TRUE(r.jws.has_value());
     const Bytes expected = {0x01, 0, 0,    0,    1,   0x01, 0x02, 0,  0,
                             0,    6, 0x00, 0x0b, 't', 'e',  'm',  'p'};
-    EXPECT_EQ(r.jws->signed_content, expected);
+    EXPECT_EQ(parts_of(coap, r).signed_content, expected);
 }
 
-TEST_F(SessionChecks, SignedContentIsNotKeptByDefault) {
-    MessageReport r = to_server(signed_get(1, {0xa1}, 3));
-    ASSERT_TRUE(r.jws.has_value());
-    EXPECT_TRUE(r.jws->signed_content.empty());
-}
-
-// signed_content_known says whether the content is determined, whether or not
-// it was kept: a request's always is once its header passes checks 1-5; a
-// response binding a request TID needs its request in view; alg "none" stops
-// before the content.
-TEST_F(SessionChecks, SignedContentKnownWithoutKeepingIt) {
+// JwsDetails::signed_content says what the signature covers, whether or not
+// it was checked: a request's own content once its header passes checks
+// 1-5; a response binding a request TID needs its request in view (then the
+// content ends with that TID); alg "none" stops before the content.
+TEST_F(SessionChecks, SignedContentScopeWithoutKeys) {
     without_keys = true;
     MessageReport request = to_server(signed_get(1, {0xa1}, 3));
     ASSERT_TRUE(request.jws.has_value());
     EXPECT_EQ(request.signature, SignatureStatus::unverified);
-    EXPECT_TRUE(request.jws->signed_content_known);
-    EXPECT_TRUE(request.jws->signed_content.empty());
+    EXPECT_EQ(request.jws->signed_content, SignedContentScope::message);
 
     const Tid tid{"client-1", 3};
-    MessageReport answer = to_client(signed_content(1, {0xa1}, tid));
+    const Bytes answer_bytes = signed_content(1, {0xa1}, tid);
+    MessageReport answer = to_client(answer_bytes);
     ASSERT_TRUE(answer.jws.has_value());
-    EXPECT_TRUE(answer.jws->signed_content_known);
+    EXPECT_EQ(answer.jws->signed_content, SignedContentScope::request_tid);
+    ASSERT_TRUE(answer.request_tid.has_value());
+    EXPECT_EQ(*answer.request_tid, tid);
+    EXPECT_EQ(answer.request_frame, 1u);
+    // The derived content ends with the REQUEST-TID item: seq, then key id.
+    const Bytes content = parts_of(answer_bytes, answer).signed_content;
+    const Bytes tail = {0x04, 0, 0, 0, 12, 0, 0, 0, 3, 'c', 'l', 'i', 'e', 'n', 't', '-', '1'};
+    ASSERT_GE(content.size(), tail.size());
+    EXPECT_EQ(Bytes(content.end() - static_cast<std::ptrdiff_t>(tail.size()), content.end()), tail);
 
-    MessageReport orphan = to_client(signed_content(2, {0xee}, tid));  // no such request
+    const Bytes orphan_bytes = signed_content(2, {0xee}, tid);  // no such request
+    MessageReport orphan = to_client(orphan_bytes);
     ASSERT_TRUE(orphan.jws.has_value());
     EXPECT_THAT(ids(orphan), ElementsAre(FindingId::unverifiable));
-    EXPECT_FALSE(orphan.jws->signed_content_known);
+    EXPECT_EQ(orphan.jws->signed_content, SignedContentScope::unknown);
+    EXPECT_TRUE(parts_of(orphan_bytes, orphan).signed_content.empty());
 
     const std::string none_header = R"({"alg":"none","kid":"client-1","seq":4})";
     MessageReport none = to_server(
         with_option_text(get(3, {0xa2}), base64url_encode(bytes_of(none_header)) + "..AA"));
     ASSERT_TRUE(none.jws.has_value());
     EXPECT_THAT(ids(none), ElementsAre(FindingId::alg_none));
-    EXPECT_FALSE(none.jws->signed_content_known);
+    EXPECT_EQ(none.jws->signed_content, SignedContentScope::unknown);
 }
 
 TEST_F(SessionChecks, WrongKeyIsBadSignature) {
@@ -338,7 +352,7 @@ TEST_F(SessionChecks, MalformedOptionValuesHaveStatusNone) {
         EXPECT_EQ(r.signature, SignatureStatus::none) << value;
         EXPECT_THAT(ids(r), ElementsAre(FindingId::malformed)) << value;
         ASSERT_TRUE(r.jws.has_value());
-        EXPECT_FALSE(r.jws->header_decoded);
+        EXPECT_EQ(r.jws->stage, JwsStage::option);
     }
 }
 
@@ -348,15 +362,18 @@ TEST_F(SessionChecks, MalformedOptionValuesHaveStatusNone) {
 // signature part makes the option malformed (status none, no TID).
 TEST_F(SessionChecks, UnsecuredJwsIsAlgNone) {
     const std::string forged = R"({"alg":"none","kid":"client-1","seq":5})";
-    MessageReport r =
-        to_server(with_option_text(get(1, {0xa1}), base64url_encode(bytes_of(forged)) + ".."));
+    const Bytes coap = with_option_text(get(1, {0xa1}), base64url_encode(bytes_of(forged)) + "..");
+    MessageReport r = to_server(coap);
     EXPECT_EQ(r.signature, SignatureStatus::invalid);
     EXPECT_THAT(ids(r), ElementsAre(FindingId::alg_none)) << names(r);
     EXPECT_EQ(r.tid, (Tid{"client-1", 5}));
     EXPECT_EQ(r.key_id, "client-1");
     ASSERT_TRUE(r.jws.has_value());
-    ASSERT_TRUE(r.jws->header.has_value());
-    EXPECT_TRUE(r.jws->signature.empty());
+    EXPECT_EQ(r.jws->stage, JwsStage::header_parsed);
+    EXPECT_FALSE(r.window.has_value());  // never enters the window
+    const JwsParts parts = parts_of(coap, r);
+    EXPECT_TRUE(parts.header.has_value());
+    EXPECT_TRUE(parts.signature.empty());
     EXPECT_FALSE(r.unverified_without_keys);
 
     // The real client's seq 5 afterwards: the forgery did not enter the window.
@@ -412,14 +429,16 @@ TEST_F(SessionChecks, MalformedHeaderHasStatusNone) {
           std::string(R"({"alg":"HS256","kid":"c","seq":1,"isi":"99"})"), std::string("[1,2]")}) {
         std::string value =
             base64url_encode(bytes_of(json)) + ".." + base64url_encode(bytes_of("sig"));
-        MessageReport r =
-            to_server(with_option_text(get(static_cast<std::uint16_t>(frame + 1), {0xa1}), value));
+        const Bytes coap =
+            with_option_text(get(static_cast<std::uint16_t>(frame + 1), {0xa1}), value);
+        MessageReport r = to_server(coap);
         EXPECT_EQ(r.signature, SignatureStatus::none) << json;
         EXPECT_THAT(ids(r), ElementsAre(FindingId::malformed)) << json;
         ASSERT_TRUE(r.jws.has_value());
-        EXPECT_TRUE(r.jws->header_decoded);
-        EXPECT_EQ(r.jws->header_json, json);
-        EXPECT_FALSE(r.jws->header.has_value());
+        EXPECT_EQ(r.jws->stage, JwsStage::header_decoded);
+        const JwsParts parts = parts_of(coap, r);
+        EXPECT_EQ(parts.header_json, json);
+        EXPECT_FALSE(parts.header.has_value());
     }
 }
 

@@ -379,7 +379,8 @@ TEST_F(SessionMatching, BadOptionEchoingTheRequestOption) {
     EXPECT_EQ(r.request_frame, 1u);
     ASSERT_TRUE(r.jws.has_value());
     EXPECT_EQ(r.jws->option_length, value.size());
-    EXPECT_FALSE(r.jws->header.has_value());  // not analysed as a signature
+    EXPECT_EQ(r.jws->stage, JwsStage::option);  // not analysed as a signature
+    EXPECT_EQ(r.jws->signed_content, SignedContentScope::unknown);
 }
 
 TEST_F(SessionMatching, OnlyA402EchoIsARejection) {

@@ -359,7 +359,8 @@ TEST(Analysis, UnparsedHeaderShowsItsText) {
     const Bytes coap = *encode_coap(spec);
     const CapturedMessage m1[] = {message(1, coap)};
     const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
-    EXPECT_EQ(s1.jws, JwsStage::header_decoded);
+    EXPECT_TRUE(s1.has_jws);
+    EXPECT_EQ(s1.jws_stage, JwsStage::header_decoded);
     const JwsParts parts = analysis.jws_parts(s1, coap, all_parts);
     ASSERT_TRUE(parts.header_json.has_value());
     EXPECT_EQ(*parts.header_json, header);

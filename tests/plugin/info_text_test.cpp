@@ -13,12 +13,8 @@ MessageReport signed_report(std::string kid, std::uint32_t seq, SignatureStatus 
     report.signature = status;
     report.key_id = kid;
     JwsDetails jws;
-    JoseHeader header;
-    header.alg = "HS256";
-    header.kid = kid;
-    header.seq = seq;
-    jws.header = header;
-    jws.header_decoded = true;
+    jws.stage = JwsStage::header_parsed;
+    jws.seq = seq;
     report.jws = jws;
     report.tid = Tid{kid, seq};
     return report;

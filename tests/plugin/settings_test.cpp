@@ -11,8 +11,6 @@ TEST(Settings, DefaultsAreTheProfiles) {
     EXPECT_EQ(resolved.session.jws_option, 65021);                                     // spec §1
     EXPECT_EQ(resolved.session.window, 32u);                                           // spec §5
     EXPECT_EQ(resolved.session.signed_options.to_string(), "1,4,5,8,11,12,15,17,20");  // spec §3
-    // The plugin builds the signed content again when it shows it.
-    EXPECT_FALSE(resolved.session.keep_signed_content);
 }
 
 TEST(Settings, TakesOtherValues) {

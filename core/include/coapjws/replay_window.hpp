@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace coapjws {
+#include "coapjws/window_verdict.hpp"
 
-enum class WindowVerdict : std::uint8_t { accepted, replay, out_of_window, seq_exhausted };
+namespace coapjws {
 
 struct WindowOutcome {
     WindowVerdict verdict;

@@ -19,6 +19,7 @@
 #include "coapjws/key_store.hpp"
 #include "coapjws/option_set.hpp"
 #include "coapjws/tid.hpp"
+#include "coapjws/window_verdict.hpp"
 
 namespace coapjws {
 
@@ -53,9 +54,6 @@ struct SessionConfig {
     OptionSet signed_options = OptionSet::default_signed();
     std::uint32_t window = 32;  // W, 1 .. max_window
     SessionLimits limits;
-    // Fill MessageReport::jws->signed_content (the plugin shows it). The
-    // content is always built when a signature is actually checked.
-    bool keep_signed_content = false;
 
     static constexpr std::uint32_t max_window = 65536;
     // Errors for out-of-range values ("window must be 1..65536").
@@ -78,19 +76,39 @@ struct Packet {
 enum class SignatureStatus : std::uint8_t { none, valid, invalid, unverified };
 std::string_view to_string(SignatureStatus status);  // "none", "valid", "invalid", "unverified"
 
-// What the JWS option carried, as far as it could be read.
+// How far the engine read a JWS option.
+enum class JwsStage : std::uint8_t {
+    option,          // the value did not split into its parts, or a part did not decode
+    header_decoded,  // the header's base64url decoded; its JSON did not parse
+    header_parsed,   // the header parsed
+};
+
+// What a message's signature is computed over (spec §3), as far as the
+// engine determined it.
+enum class SignedContentScope : std::uint8_t {
+    unknown,      // not determined: the header failed a check before the key
+                  // lookup, or the request TID it binds is not in view
+    message,      // the message's own content
+    request_tid,  // the message's content, then its request's TID
+                  // (MessageReport::request_tid): the response is bound to it
+};
+
+// What the JWS option carried, as far as it could be read. The header, the
+// signature and the signed content follow from the message's bytes and these
+// facts: derive_jws_parts() (jws_parts.hpp) makes them when they are shown.
 struct JwsDetails {
     std::size_t option_offset = 0;  // of the option value within the CoAP message
     std::size_t option_length = 0;
-    bool header_decoded = false;       // base64url of the header was valid
-    std::string header_json;           // the decoded header text, when header_decoded
-    std::optional<JoseHeader> header;  // when the header parsed
-    Bytes signature;                   // when the signature part decoded
-    // The header passed checks 1-5 and any request TID it binds is known, so
-    // the signed content is determined by the message (and that request
-    // TID): a front end can rebuild it without keep_signed_content.
-    bool signed_content_known = false;
-    Bytes signed_content;  // when keep_signed_content and it was built
+    JwsStage stage = JwsStage::option;
+    std::optional<std::uint32_t> seq;  // the header's, when it parsed and had one
+    SignedContentScope signed_content = SignedContentScope::unknown;
+};
+
+// A TID's passage through its receiver's replay window: (destination
+// endpoint, key identifier), spec §5.
+struct WindowCheck {
+    WindowVerdict verdict = WindowVerdict::accepted;
+    std::uint32_t highest = 0;  // the highest seq the window has accepted, after this message
 };
 
 struct MessageReport {
@@ -111,6 +129,10 @@ struct MessageReport {
     std::optional<Tid> tid;          // the message's own TID (requests; responses with isi 10/11)
     std::optional<Tid> request_tid;  // responses: the TID of the request they answer
     std::optional<std::uint32_t> request_frame;  // responses: the frame of that request
+    // Set when the message's TID went to its receiver's replay window: a
+    // valid or unverified message with a TID of its own that is not a
+    // retransmission. Every other message leaves the windows alone.
+    std::optional<WindowCheck> window;
     std::optional<std::uint32_t> replay_of;
     std::optional<std::uint32_t> retransmission_of;
     // Signed, but left unverified because no key is configured at all: then
@@ -175,7 +197,7 @@ class PreparedMessage {
 
   private:
     friend class Session;
-    friend class SessionState;  // recycles Work buffers between messages
+    friend class SessionState;
     MessageReport report_;
     struct Work;  // what verification and the ordered stage need
     std::unique_ptr<Work> work_;
@@ -194,14 +216,6 @@ class Session {
 
     // The whole analysis of one message. Messages must come in capture order.
     [[nodiscard]] MessageReport analyze(const Packet& packet);
-    // The same, into `out`, whose previous contents are replaced and whose
-    // buffers are reused: a front end that handles one report at a time
-    // saves most of the per-message allocations.
-    void analyze(const Packet& packet, MessageReport& out);
-    // Hands back a report the caller is done with; the next prepare() reuses
-    // its buffers. Optional; only from the thread that runs prepare() and
-    // conclude(). (analyze(packet, out) does this with `out`.)
-    void recycle(MessageReport&& report);
 
     // The same analysis in three stages, for front ends that verify
     // signatures on worker threads: prepare() and conclude() run on one
