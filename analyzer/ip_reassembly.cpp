@@ -4,7 +4,7 @@
 #include <cstring>
 #include <vector>
 
-#include "coapjws/lru_map.hpp"
+#include "lru_map.hpp"
 
 namespace coapjws::scan {
 

@@ -2,7 +2,7 @@
 // reordered stream (each block of 8 arrives reversed), with W = 32 and W = 1024.
 #include <benchmark/benchmark.h>
 
-#include "coapjws/replay_window.hpp"
+#include "replay_window.hpp"
 
 namespace coapjws::bench {
 namespace {

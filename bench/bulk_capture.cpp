@@ -38,6 +38,7 @@
 #include "coapjws/key.hpp"
 #include "coapjws/signed_content.hpp"
 #include "gen/frame_builder.hpp"
+#include "openssl_ptr.hpp"
 
 namespace {
 

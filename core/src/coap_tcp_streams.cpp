@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "coapjws/coap_message.hpp"
-#include "coapjws/lru_map.hpp"
+#include "lru_map.hpp"
 #include "tls_record.hpp"
 
 namespace coapjws {

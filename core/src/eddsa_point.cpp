@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string>
 
-#include "coapjws/openssl_ptr.hpp"
+#include "openssl_ptr.hpp"
 
 namespace coapjws::detail {
 

@@ -17,7 +17,7 @@
 
 #include "coapjws/algorithm.hpp"
 #include "coapjws/bytes.hpp"
-#include "coapjws/openssl_ptr.hpp"
+#include "openssl_ptr.hpp"
 
 namespace coapjws::detail {
 

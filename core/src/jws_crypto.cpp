@@ -9,6 +9,7 @@
 #include "coapjws/base64url.hpp"
 #include "key_internal.hpp"
 #include "openssl_methods.hpp"
+#include "openssl_ptr.hpp"
 
 namespace coapjws {
 

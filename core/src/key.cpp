@@ -20,6 +20,7 @@
 #include "jwk.hpp"
 #include "key_internal.hpp"
 #include "openssl_methods.hpp"
+#include "openssl_ptr.hpp"
 
 namespace coapjws {
 

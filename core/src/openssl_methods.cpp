@@ -1,5 +1,7 @@
 #include "openssl_methods.hpp"
 
+#include "openssl_ptr.hpp"
+
 namespace coapjws::ossl {
 
 const EVP_MD* sha2(unsigned bits) {

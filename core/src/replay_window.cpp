@@ -1,4 +1,4 @@
-#include "coapjws/replay_window.hpp"
+#include "replay_window.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -15,8 +15,8 @@
 #include "coapjws/bytes.hpp"
 #include "coapjws/coap_message.hpp"
 #include "coapjws/endpoint.hpp"
-#include "coapjws/lru_map.hpp"
 #include "coapjws/tid.hpp"
+#include "lru_map.hpp"
 
 namespace coapjws::detail {
 

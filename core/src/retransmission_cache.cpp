@@ -1,4 +1,4 @@
-#include "coapjws/retransmission_cache.hpp"
+#include "retransmission_cache.hpp"
 
 #include <algorithm>
 #include <utility>

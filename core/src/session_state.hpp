@@ -20,9 +20,9 @@
 #include "coapjws/jws_option.hpp"
 #include "coapjws/key.hpp"
 #include "coapjws/key_store.hpp"
-#include "coapjws/retransmission_cache.hpp"
 #include "coapjws/session.hpp"
 #include "request_table.hpp"
+#include "retransmission_cache.hpp"
 #include "session_tables.hpp"
 
 namespace coapjws {

@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "coapjws/endpoint.hpp"
-#include "coapjws/lru_map.hpp"
-#include "coapjws/replay_window.hpp"
 #include "coapjws/tid.hpp"
+#include "lru_map.hpp"
+#include "replay_window.hpp"
 
 namespace coapjws::detail {
 

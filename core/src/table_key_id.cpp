@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "openssl_methods.hpp"
+#include "openssl_ptr.hpp"
 #include "session_tables.hpp"
 
 namespace coapjws::detail {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "coapjws/lru_map.hpp"
+#include "lru_map.hpp"
 
 namespace coapjws {
 namespace {

@@ -8,7 +8,7 @@
 #include <optional>
 #include <random>
 
-#include "coapjws/replay_window.hpp"
+#include "replay_window.hpp"
 
 namespace coapjws {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <numeric>
 
-#include "coapjws/retransmission_cache.hpp"
 #include "coapjws/session.hpp"
+#include "retransmission_cache.hpp"
 
 namespace coapjws {
 namespace {

@@ -10,10 +10,10 @@
 #include <iostream>
 
 #include "coapjws/base64url.hpp"
-#include "coapjws/openssl_ptr.hpp"
 #include "gen/cli_args.hpp"
 #include "gen/commands.hpp"
 #include "gen/try.hpp"
+#include "openssl_ptr.hpp"
 
 namespace coapjws::gen {
 

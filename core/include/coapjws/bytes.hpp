@@ -23,6 +23,6 @@ inline std::string_view as_text(ByteView bytes) {
 std::string to_hex(ByteView bytes);
 // Accepts upper or lower case, an optional "0x" prefix, and ':' or ' '
 // separators between bytes. Returns false on anything else.
-bool from_hex(std::string_view text, Bytes& out);
+[[nodiscard]] bool from_hex(std::string_view text, Bytes& out);
 
 }  // namespace coapjws

@@ -40,8 +40,8 @@ struct JwsParts {
 // binds it). `config` is the session's (SessionConfig's signed options and
 // JWS option number). Bytes that are not those the report is about give
 // nothing.
-JwsParts derive_jws_parts(ByteView coap, CoapFraming framing, const JwsDetails& jws,
-                          const Tid* request_tid, const SignedContentConfig& config,
-                          WantedParts wanted);
+[[nodiscard]] JwsParts derive_jws_parts(ByteView coap, CoapFraming framing, const JwsDetails& jws,
+                                        const Tid* request_tid, const SignedContentConfig& config,
+                                        WantedParts wanted);
 
 }  // namespace coapjws

@@ -10,7 +10,7 @@
 
 #include "coapjws/algorithm.hpp"
 #include "coapjws/bytes.hpp"
-#include "coapjws/openssl_ptr.hpp"
+#include "coapjws/pkey_ptr.hpp"
 #include "coapjws/result.hpp"
 
 namespace coapjws {

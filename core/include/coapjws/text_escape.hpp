@@ -21,7 +21,7 @@ namespace coapjws {
 std::size_t utf8_char_length(std::string_view text, std::size_t at);
 
 // Whether all of `text` is well-formed UTF-8.
-bool is_valid_utf8(std::string_view text);
+[[nodiscard]] bool is_valid_utf8(std::string_view text);
 
 // What becomes of a byte that does not start a well-formed UTF-8 character.
 enum class InvalidUtf8 : std::uint8_t {

@@ -1,8 +1,12 @@
+#include "openssl_ptr.hpp"
+
 #include <openssl/err.h>
 
-#include "coapjws/openssl_ptr.hpp"
-
 namespace coapjws::ossl {
+
+void PkeyFree::operator()(EVP_PKEY* key) const noexcept {
+    EVP_PKEY_free(key);
+}
 
 std::string last_error() {
     // ERR_get_error takes the oldest entry: the root cause, not the last

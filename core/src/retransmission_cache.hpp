@@ -8,7 +8,7 @@
 
 #include "coapjws/bytes.hpp"
 #include "coapjws/endpoint.hpp"
-#include "coapjws/lru_map.hpp"
+#include "lru_map.hpp"
 
 namespace coapjws {
 

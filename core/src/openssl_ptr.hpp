@@ -1,4 +1,6 @@
 // RAII owners for OpenSSL objects, in the manner of BoringSSL's bssl::UniquePtr.
+// Private to the engine (and its tests and tools): the public headers see only
+// PkeyPtr (coapjws/pkey_ptr.hpp), without OpenSSL's headers.
 #pragma once
 
 #include <openssl/bn.h>
@@ -9,6 +11,8 @@
 #include <memory>
 #include <string>
 
+#include "coapjws/pkey_ptr.hpp"
+
 namespace coapjws::ossl {
 
 template <typename T, void (*Free)(T*)>
@@ -16,7 +20,6 @@ struct Deleter {
     void operator()(T* p) const noexcept { Free(p); }
 };
 
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
 using MacPtr = std::unique_ptr<EVP_MAC, Deleter<EVP_MAC, EVP_MAC_free>>;
