@@ -35,7 +35,7 @@ done
 
 if [ "$do_build" -eq 1 ]; then
   if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
+    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOAPJWS_BUILD_BENCH=ON >&2
   fi
   cache=$build_dir/CMakeCache.txt
   if grep -Eq '^CMAKE_BUILD_TYPE:[A-Z]+=(Debug)?$' "$cache" ||
