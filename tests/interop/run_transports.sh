@@ -6,6 +6,7 @@
 # coapjws-scan to it over TCP and checks that it reports no message over TLS
 # and DTLS, which it does not decrypt.
 #
+# With COAPJWS_REQUIRE_INTEROP=1 (CI) each of these skips is a failure.
 # Skips (exit 77) with a reason when not root, when libcoap's notls or GnuTLS
 # tools are missing, or when the CoAP ports 5683/5684 are taken (the
 # capture needs the default ports, which Wireshark dissects as CoAP).
@@ -28,7 +29,15 @@ done
 [ -n "$gen" ] && [ -n "$keys" ] && [ ${#plugin_check[@]} -gt 0 ] ||
   { echo "run_transports: --gen, --keys and --plugin-check are required" >&2; exit 2; }
 
-skip() { echo "SKIP: $*"; exit 77; }
+skip() {
+  # CI sets COAPJWS_REQUIRE_INTEROP=1: there, a test that cannot run is a failure.
+  if [ "${COAPJWS_REQUIRE_INTEROP:-0}" = 1 ]; then
+    echo "FAIL: COAPJWS_REQUIRE_INTEROP=1 but the test cannot run: $*"
+    exit 1
+  fi
+  echo "SKIP: $*"
+  exit 77
+}
 [ "$(id -u)" -eq 0 ] || skip "capturing on lo with tcpdump needs root; run ctest as root for this test"
 for tool in coap-server-notls coap-client-notls coap-server-gnutls coap-client-gnutls; do
   command -v "$tool" >/dev/null || skip "$tool not found (apt-get install libcoap3-bin)"

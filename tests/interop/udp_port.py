@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """UDP port helpers for run_interop.sh.
 
+  udp_port.py any              print a free port (the kernel's choice)
   udp_port.py free PREFERRED   print PREFERRED if 127.0.0.1 can bind it, else a free port
   udp_port.py wait-bound PORT  wait (up to 5 s) until something has bound 127.0.0.1:PORT
 """
@@ -23,7 +24,18 @@ def can_bind(port):
         s.close()
 
 
+def any_free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def main():
+    if len(sys.argv) == 2 and sys.argv[1] == "any":
+        print(any_free_port())
+        return 0
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
@@ -32,10 +44,7 @@ def main():
         if can_bind(port):
             print(port)
         else:
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.bind(("127.0.0.1", 0))
-            print(s.getsockname()[1])
-            s.close()
+            print(any_free_port())
         return 0
     if command == "wait-bound":
         deadline = time.time() + 5
