@@ -18,7 +18,8 @@
 #   packages; a chroot being made by another run is waited for (flock).
 # - Inside, the source tree is mounted read-only at /coapjws-src, in a
 #   private mount namespace with its own /proc (nothing stays mounted after
-#   the run), and built in /coapjws-build (kept in the chroot, so later runs
+#   the run), and built in /coapjws-build/<hash of the source path> (kept in
+#   the chroot, one folder per source tree, so later runs
 #   build only what changed): the plugin and the engine only, optimised as
 #   in a RelWithDebInfo build but without debug information (faster), with
 #   -DCOAPJWS_BUILD_UNIT_TESTS=OFF (no GoogleTest or Benchmark needed) and
@@ -135,16 +136,19 @@ prepare() {
 }
 
 build_and_test() {
-  local suite=$1
-  # shellcheck disable=SC2016 # expanded in the chroot
-  in_chroot "$suite" '
+  local suite=$1 build
+  # One build folder per source tree: ninja goes by modification times, so
+  # objects built from another tree (another worktree, an unpacked archive)
+  # that are newer than this tree's sources would pass for up to date.
+  build=/coapjws-build/$(printf '%s' "$repo" | sha256sum | cut -c1-16)
+  in_chroot "$suite" "
     tshark --version | head -n 1
-    cmake -S /coapjws-src -B /coapjws-build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" -DCOAPJWS_BUILD_UNIT_TESTS=OFF -DCOAPJWS_BUILD_TOOLS=OFF -DCOAPJWS_BUILD_ANALYZER=OFF \
+    cmake -S /coapjws-src -B $build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \\
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O2 -DNDEBUG' -DCOAPJWS_BUILD_UNIT_TESTS=OFF -DCOAPJWS_BUILD_TOOLS=OFF -DCOAPJWS_BUILD_ANALYZER=OFF \\
       -DCOAPJWS_BUILD_BENCH=OFF -DCOAPJWS_WERROR=ON >/dev/null
-    cmake --build /coapjws-build --target coapjws_plugin -j "$(nproc)"
-    ctest --test-dir /coapjws-build -L tshark -j "$(nproc)" --output-on-failure
-  '
+    cmake --build $build --target coapjws_plugin -j \$(nproc)
+    ctest --test-dir $build -L tshark -j \$(nproc) --output-on-failure
+  "
 }
 
 # The chroots are made side by side: their time goes into downloads.
