@@ -14,6 +14,8 @@
 #include <epan/prefs.h>
 #include <epan/proto.h>
 #include <epan/proto_data.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
 #include <epan/uat.h>
 #include <ws_symbol_export.h>
 #include <ws_version.h>

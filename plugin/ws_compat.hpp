@@ -30,6 +30,16 @@ inline std::uint8_t get_uint8(tvbuff_t* tvb, int offset) {
 #endif
 }
 
+// The offset of the first `needle` in `max_length` bytes from `offset`, or
+// -1 (tvb_find_guint8 in 4.0, renamed and the old name deprecated in 4.4).
+inline int find_uint8(tvbuff_t* tvb, int offset, int max_length, std::uint8_t needle) {
+#if COAPJWS_WIRESHARK_AT_LEAST(4, 4)
+    return tvb_find_uint8(tvb, offset, max_length, needle);
+#else
+    return tvb_find_guint8(tvb, offset, max_length, needle);
+#endif
+}
+
 // A UAT record check returns gboolean in 4.0 and bool in 4.4 and 4.6 (a
 // gboolean function no longer converts to uat_update_cb_t there). The type is
 // taken from the callback type the headers declare.

@@ -137,4 +137,14 @@ void StreamTable::clear() {
     overflowed_ = 0;
 }
 
+void StreamTable::reset_counts() {
+    for (StreamRow& row : rows_) {
+        StreamRow fresh;
+        fresh.key = std::move(row.key);
+        fresh.overflow = row.overflow;
+        row = std::move(fresh);
+    }
+    overflowed_ = 0;
+}
+
 }  // namespace coapjws

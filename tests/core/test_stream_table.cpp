@@ -162,3 +162,32 @@ TEST(StreamTable, ClearForgetsEverything) {
 
 }  // namespace
 }  // namespace coapjws
+
+namespace coapjws {
+namespace {
+
+TEST(StreamTable, ResetCountsKeepsEachStreamInItsRow) {
+    StreamTable t(1);
+    const Endpoint receiver = *Endpoint::parse("192.0.2.2:5683");
+    StreamFacts a;
+    a.receiver = receiver;
+    a.key_id = "a";
+    a.signature = SignatureStatus::valid;
+    a.accepted_seq = 4;
+    StreamFacts b = a;
+    b.key_id = "b";
+    t.record(a);
+    t.record(b);  // the overflow row
+    t.reset_counts();
+    ASSERT_EQ(t.rows().size(), 2u);
+    EXPECT_EQ(t.rows()[0].messages, 0u);
+    EXPECT_FALSE(t.rows()[0].highest_seq);
+    EXPECT_EQ(t.overflowed_messages(), 0u);
+    EXPECT_EQ(t.record(b), 1u);  // still the overflow row
+    EXPECT_EQ(t.record(a), 0u);
+    EXPECT_EQ(t.rows()[0].key.key_id, "a");
+    EXPECT_EQ(t.rows()[0].messages, 1u);
+}
+
+}  // namespace
+}  // namespace coapjws

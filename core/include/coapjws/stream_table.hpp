@@ -88,7 +88,11 @@ class StreamTable {
     // Row indices sorted by receiver, then key identifier (overflow last).
     std::vector<std::size_t> sorted() const;
     std::uint64_t overflowed_messages() const { return overflowed_; }
+    // Forgets everything.
     void clear();
+    // Counts from zero again but keeps each stream in its row (a front end's
+    // table that shows the rows by index keeps its layout).
+    void reset_counts();
 
   private:
     struct KeyHash {
