@@ -19,6 +19,7 @@
 #include <epan/uat.h>
 #include <ws_symbol_export.h>
 #include <ws_version.h>
+#include <wsutil/filesystem.h>
 #include <wsutil/report_message.h>
 
 #if __has_include(<wsutil/plugins.h>)

@@ -68,6 +68,29 @@ inline void depend_on_frame(packet_info* pinfo, std::uint32_t frame) {
     detail::mark_depended_upon(pinfo, frame);
 }
 
+namespace detail {
+// configuration_init(arg0, namespace) in 4.0 and 4.4, (arg0) in 4.6.
+template <typename Char>
+char* configure(const Char* arg0) {
+    if constexpr (std::is_invocable_v<decltype(&configuration_init), const Char*>) {
+        return configuration_init(arg0);
+    } else {
+        return configuration_init(arg0, nullptr);  // nullptr: the Wireshark namespace
+    }
+}
+}  // namespace detail
+
+// Where Wireshark finds its folders (plugins, profiles), for a program that
+// uses libwireshark directly (tests/tshark/field_links.cpp). False, with
+// the reason on standard error, when it cannot tell.
+inline bool init_configuration(const char* arg0) {
+    char* error = detail::configure(arg0);
+    if (error)
+        g_printerr("%s\n", error);
+    g_free(error);
+    return error == nullptr;
+}
+
 }  // namespace coapjws::plugin::wscompat
 
 // plugin_describe() and its flags (wsutil/plugins.h, which ws.hpp includes
