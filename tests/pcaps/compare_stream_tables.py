@@ -3,7 +3,8 @@
 plugin's `tshark -q -z coapjws,streams` (Statistics > CoAP-JWS Streams),
 compared row by row on the bundled captures (compressed copies included):
 the same (receiver, key id) rows with the same messages, valid, invalid,
-unverified, highest seq accepted into the window and finding counts.
+unverified, highest seq accepted into the window and finding counts; and
+`tshark -z help` lists the statistic.
 
   COAPJWS_PLUGIN=build/plugin/coapjws.so \\
   compare_stream_tables.py COAPJWS_SCAN tests/tshark/run_tshark.sh MANIFEST...
@@ -125,9 +126,14 @@ def main():
         print(__doc__)
         return 2
     scanner, runner = sys.argv[1], sys.argv[2]
+    failed, total = False, 0
+    # tshark -z help (on standard error) lists the statistic, as Wireshark's own.
+    listed = subprocess.run([runner, "-z", "help"], capture_output=True, text=True)
+    if "coapjws,streams" not in (listed.stdout + listed.stderr).split():
+        print("FAIL tshark -z help does not list coapjws,streams")
+        failed = True
     keys_dir = tempfile.mkdtemp(prefix="coapjws-keys.")
     os.chmod(keys_dir, 0o755)
-    failed, total = False, 0
     try:
         for path in sys.argv[3:]:
             problems, compared, skipped = compare(scanner, runner, path, keys_dir)
