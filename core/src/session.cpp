@@ -106,6 +106,7 @@ void SessionState::clear_report(MessageReport& report) {
     report.request_frame.reset();
     report.replay_of.reset();
     report.retransmission_of.reset();
+    report.verifying_key.reset();
     report.unverified_without_keys = false;
 }
 
@@ -153,6 +154,11 @@ SessionState::SessionState(SessionConfig cfg, std::shared_ptr<const KeyStore> ke
       bindings_(config.limits.max_response_bindings),
       pairs_(config.limits.max_protected_pairs) {}
 
+const KeyStore& SessionState::keys() const {
+    static const KeyStore none;
+    return keys_ ? *keys_ : none;
+}
+
 std::unique_ptr<SessionState::Work> SessionState::take_work() {
     if (spare_work_.empty())
         return std::make_unique<Work>();
@@ -186,6 +192,7 @@ void SessionState::verify_work(const Work& work, MessageReport& report) const {
     for (const Key* key : work.candidates) {
         if (verify_signature(work.alg, *key, input, signature)) {
             report.signature = SignatureStatus::valid;
+            report.verifying_key = static_cast<std::uint32_t>(keys_->index_of(key));
             return;
         }
     }
@@ -276,6 +283,10 @@ const SessionConfig& Session::config() const {
 
 SessionStats Session::stats() const {
     return state_->stats();
+}
+
+const KeyStore& Session::keys() const {
+    return state_->keys();
 }
 
 }  // namespace coapjws

@@ -65,6 +65,7 @@ class SessionState {
     // A report back to blank, its buffers kept or handed to the spares.
     void clear_report(MessageReport& report);
     SessionStats stats() const;
+    const KeyStore& keys() const;
 
     std::unique_ptr<Work> take_work();
     void recycle(std::unique_ptr<Work> work);

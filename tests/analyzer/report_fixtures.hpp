@@ -6,8 +6,8 @@
 
 #include "capture_summary.hpp"
 #include "coapjws/session.hpp"
+#include "coapjws/stream_table.hpp"
 #include "ordered_output.hpp"
-#include "stream_table.hpp"
 
 namespace coapjws::scan::test {
 
