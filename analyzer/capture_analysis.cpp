@@ -5,10 +5,10 @@
 #include <deque>
 #include <vector>
 
+#include "coapjws/stream_table.hpp"
 #include "frame_decoder.hpp"
 #include "interrupt.hpp"
 #include "progress_bar.hpp"
-#include "stream_table.hpp"
 #include "time_format.hpp"
 
 namespace coapjws::scan {

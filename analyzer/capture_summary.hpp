@@ -10,9 +10,9 @@
 
 #include "coapjws/finding.hpp"
 #include "coapjws/session.hpp"
+#include "coapjws/stream_table.hpp"
 #include "frame_decoder.hpp"
 #include "frame_source.hpp"
-#include "stream_table.hpp"
 
 namespace coapjws::scan {
 

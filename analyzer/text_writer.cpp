@@ -40,7 +40,7 @@ std::array<std::string, 8> row_cells(const StreamRow& r) {
             std::to_string(r.invalid),
             std::to_string(r.unverified),
             r.highest_seq ? std::to_string(*r.highest_seq) : "-",
-            finding_counts(r.findings)};
+            r.finding_summary()};
 }
 
 std::string table(const StreamTable& streams) {

@@ -106,6 +106,7 @@ void Analysis::stop() {
     last_frame_number_ = 0;
     std::deque<StoredMessage>().swap(messages_);
     std::deque<StoredFinding>().swap(findings_);
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>().swap(responses_);
     texts_.clear();
 }
 
@@ -121,11 +122,70 @@ std::uint32_t Analysis::begin_record(std::uint32_t frame_number) noexcept {
     return last_record_;
 }
 
-std::uint32_t Analysis::shown_frame(std::uint32_t record) const noexcept {
+const Analysis::NumberedRecord* Analysis::numbered(std::uint32_t record) const noexcept {
     const auto at = std::lower_bound(
         numbered_.begin(), numbered_.end(), record,
         [](const NumberedRecord& r, std::uint32_t wanted) { return r.record < wanted; });
-    return at != numbered_.end() && at->record == record ? at->frame_number : 0;
+    return at != numbered_.end() && at->record == record ? &*at : nullptr;
+}
+
+std::uint32_t Analysis::shown_frame(std::uint32_t record) const noexcept {
+    const NumberedRecord* r = numbered(record);
+    return r ? r->frame_number : 0;
+}
+
+std::span<const std::uint32_t> Analysis::responses_to(std::uint32_t index) const noexcept {
+    const auto it = responses_.find(index);
+    return it != responses_.end() ? std::span<const std::uint32_t>(it->second)
+                                  : std::span<const std::uint32_t>();
+}
+
+// The request is a message of the record the engine names; when that record
+// holds several requests (CoAP over TCP), the one whose TID the response binds.
+std::optional<std::uint32_t> Analysis::request_message(const MessageReport& report) const {
+    const NumberedRecord* r = report.request_frame ? numbered(*report.request_frame) : nullptr;
+    if (!r)
+        return std::nullopt;
+    std::optional<std::uint32_t> only;
+    unsigned requests = 0;
+    for (std::uint32_t i = r->first_message; i < r->first_message + r->message_count; ++i) {
+        const StoredMessage& m = messages_[i];
+        if (m.kind != MessageKind::request)
+            continue;
+        ++requests;
+        only = i;
+        if (report.request_tid && m.has_tid && m.seq == report.request_tid->seq &&
+            text(m.key_id) == report.request_tid->key_id) {
+            return i;
+        }
+    }
+    return requests == 1 ? only : std::nullopt;
+}
+
+const Key* Analysis::verifying_key(const StoredMessage& message) const noexcept {
+    if (!message.has_verifying_key || !keys_ || message.verifying_key >= keys_->size())
+        return nullptr;
+    return &keys_->at(message.verifying_key);
+}
+
+const std::string& Analysis::key_thumbprint(const StoredMessage& message) const noexcept {
+    static const std::string none;
+    return verifying_key(message) ? keys_->thumbprint(message.verifying_key) : none;
+}
+
+StreamFacts Analysis::stream_facts(const StoredMessage& message, const Endpoint& receiver,
+                                   std::uint32_t frame) const {
+    StreamFacts facts;
+    facts.frame = frame;
+    facts.receiver = receiver;
+    if (message.has_key_id)
+        facts.key_id = text(message.key_id);
+    facts.signature = message.signature;
+    for (std::uint32_t i = 0; i < message.finding_count; ++i)
+        ++facts.findings[static_cast<std::size_t>(finding(message.first_finding + i).id)];
+    if (message.window_accepted)
+        facts.accepted_seq = message.seq;
+    return facts;
 }
 
 ByteView Analysis::copy_of(const StoredMessage& message) const noexcept {
@@ -133,7 +193,10 @@ ByteView Analysis::copy_of(const StoredMessage& message) const noexcept {
 }
 
 std::size_t Analysis::bytes_stored() const {
-    return numbered_.capacity() * sizeof(NumberedRecord) +
+    std::size_t links = 0;
+    for (const auto& [request, responses] : responses_)
+        links += sizeof request + responses.capacity() * sizeof(std::uint32_t) + 32;
+    return links + numbered_.capacity() * sizeof(NumberedRecord) +
            messages_.size() * sizeof(StoredMessage) + findings_.size() * sizeof(StoredFinding) +
            texts_.bytes_allocated();
 }
@@ -160,8 +223,11 @@ std::string Analysis::info(const StoredMessage& message) const {
     }
     InfoFacts facts;
     facts.has_jws = message.has_jws;
-    if (message.has_key_id)
-        facts.key_id = text(message.key_id);
+    std::string key_id;
+    if (message.has_key_id) {
+        key_id = display_text(text(message.key_id));
+        facts.key_id = key_id;
+    }
     if (message.has_seq)
         facts.seq = message.seq;
     facts.signature = message.signature;
@@ -183,7 +249,9 @@ std::string tid_text(std::string_view key_id_display, std::uint32_t seq) {
 }  // namespace
 
 std::string Analysis::tid(const StoredMessage& message) const {
-    return message.has_tid ? tid_text(text(message.key_id), message.tid_seq) : std::string();
+    // The engine's TID: the key identifier and the TID's seq.
+    return message.has_tid ? tid_text(display_text(text(message.key_id)), message.tid_seq)
+                           : std::string();
 }
 
 std::string Analysis::request_tid(const StoredMessage& message) const {
@@ -200,7 +268,8 @@ std::optional<StoredFrame> Analysis::analyze(std::uint32_t record,
         if (messages_.size() + messages.size() >= not_stored)
             return std::nullopt;
         if (numbered_.empty() || numbered_.back().record < record) {
-            numbered_.push_back({record, record == last_record_ ? last_frame_number_ : record});
+            numbered_.push_back({record, record == last_record_ ? last_frame_number_ : record,
+                                 static_cast<std::uint32_t>(messages_.size()), 0});
         }
         for (const CapturedMessage& captured : messages) {
             if (!session_) {
@@ -212,6 +281,9 @@ std::optional<StoredFrame> Analysis::analyze(std::uint32_t record,
             } catch (const std::exception& e) {
                 store_error(captured, std::string("internal error: ") + e.what());
             }
+            NumberedRecord& current = numbered_.back();
+            current.message_count =
+                static_cast<std::uint32_t>(messages_.size()) - current.first_message;
         }
         return StoredFrame{static_cast<std::uint32_t>(message_mark),
                            static_cast<std::uint32_t>(messages_.size() - message_mark)};
@@ -234,7 +306,13 @@ void Analysis::store(const MessageReport& report, const CapturedMessage& capture
     StoredMessage m;
     m.location = captured.location;
     m.framing = report.framing;
+    m.kind = report.kind;
     m.signature = report.signature;
+    if (report.verifying_key) {
+        m.has_verifying_key = true;
+        m.verifying_key = *report.verifying_key;
+    }
+    m.window_accepted = window_accepted_seq(report).has_value();
     if (report.jws) {
         const JwsDetails& jws = *report.jws;
         m.has_jws = true;
@@ -249,7 +327,7 @@ void Analysis::store(const MessageReport& report, const CapturedMessage& capture
     }
     if (report.key_id) {
         m.has_key_id = true;
-        m.key_id = texts_.add(display_text(*report.key_id));
+        m.key_id = texts_.add(*report.key_id);
     }
     if (report.tid) {
         m.has_tid = true;
@@ -261,6 +339,10 @@ void Analysis::store(const MessageReport& report, const CapturedMessage& capture
         m.request_seq = report.request_tid->seq;
     }
     m.request_frame = report.request_frame.value_or(0);
+    // Wireshark's "Response in": the request learns of its responses as they
+    // are analysed.
+    if (const auto request = request_message(report))
+        responses_[*request].push_back(report.frame);
     m.replay_of = report.replay_of.value_or(0);
     m.retransmission_of = report.retransmission_of.value_or(0);
     // Said once per capture, on the first message that needed a key.

@@ -15,10 +15,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "coapjws/jws_parts.hpp"
 #include "coapjws/session.hpp"
+#include "coapjws/stream_table.hpp"
 #include "settings.hpp"
 #include "stored_message.hpp"
 #include "text_store.hpp"
@@ -90,6 +92,11 @@ class Analysis {
 
     // What analyze() points at; valid until stop().
     const StoredMessage& message(std::uint32_t index) const { return messages_[index]; }
+    // The records of the responses bound to the request stored as
+    // message(index), in capture order: Wireshark's "Response in". Known
+    // only once those responses were analysed (the first pass), as in
+    // Wireshark's own request/response tracking.
+    std::span<const std::uint32_t> responses_to(std::uint32_t index) const noexcept;
     const StoredFinding& finding(std::uint32_t index) const { return findings_[index]; }
     std::string_view text(TextStore::Ref ref) const noexcept { return texts_.get(ref); }
     const char* c_str(TextStore::Ref ref) const noexcept { return texts_.c_str(ref); }
@@ -109,6 +116,17 @@ class Analysis {
     std::string tid(const StoredMessage& message) const;
     std::string request_tid(const StoredMessage& message) const;
 
+    // The key that verified a message (has_verifying_key), from the keys
+    // the analysis runs with; nullptr when it is not there.
+    const Key* verifying_key(const StoredMessage& message) const noexcept;
+    const std::string& key_thumbprint(const StoredMessage& message) const noexcept;
+
+    // What `message` contributes to its stream (stream_table.hpp), with the
+    // receiver its frame gave the engine; `frame` is its number in the view.
+    // The key identifier is a view into the stored texts.
+    StreamFacts stream_facts(const StoredMessage& message, const Endpoint& receiver,
+                             std::uint32_t frame) const;
+
     bool running() const { return session_ != nullptr; }
     // The option number the running analysis reads the JWS from.
     std::uint16_t jws_option() const { return jws_option_; }
@@ -125,7 +143,12 @@ class Analysis {
     struct NumberedRecord {
         std::uint32_t record;
         std::uint32_t frame_number;
+        std::uint32_t first_message;  // its stored messages: first_message .. + message_count
+        std::uint32_t message_count;
     };
+    const NumberedRecord* numbered(std::uint32_t record) const noexcept;
+    // The stored request of record `request_frame` that `report` answers.
+    std::optional<std::uint32_t> request_message(const MessageReport& report) const;
 
     void store(const MessageReport& report, const CapturedMessage& captured);
     void store_error(const CapturedMessage& captured, std::string_view error);
@@ -137,6 +160,8 @@ class Analysis {
     std::uint32_t last_frame_number_ = 0;  // its frame number on the first pass
     std::deque<StoredMessage> messages_;
     std::deque<StoredFinding> findings_;
+    // Request message index -> the records of the responses bound to it.
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> responses_;
     TextStore texts_;
     std::optional<PluginSettings> last_settings_;
     std::unique_ptr<KeySourceStamp> key_stamp_;

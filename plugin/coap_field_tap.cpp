@@ -1,7 +1,5 @@
 #include "coap_field_tap.hpp"
 
-#include <epan/tap.h>
-
 #include "ws.hpp"
 
 namespace coapjws::plugin {

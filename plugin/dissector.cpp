@@ -12,10 +12,14 @@
 #include "fields.hpp"
 #include "prefs.hpp"
 #include "shown_message.hpp"
+#include "stream_stats.hpp"
+#include "tap_message.hpp"
 #include "tree.hpp"
 #include "ws.hpp"
 
 namespace coapjws::plugin {
+
+int coapjws_tap = -1;
 
 namespace {
 
@@ -108,6 +112,25 @@ void stop_capture() {
     reset_tcp_streams();  // what waits in them is the closed capture's
 }
 
+// The tap's data for one shown message (tap_message.hpp), in the packet pool.
+const TapMessage* tap_message(packet_info* pinfo, const ShownMessage& shown,
+                              std::uint32_t message_index, guint index) noexcept {
+    try {
+        const Endpoint receiver{to_address(pinfo->dst),
+                                static_cast<std::uint16_t>(pinfo->destport)};
+        auto* out = wmem_new(pinfo->pool, TapMessage);
+        auto* shown_copy = wmem_new(pinfo->pool, ShownMessage);
+        *shown_copy = shown;
+        *out = TapMessage{
+            pinfo->num, index,
+            analysis().stream_facts(analysis().message(message_index), receiver, pinfo->num),
+            shown_copy};
+        return out;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 void settings_changed() {
     try {
         analysis().invalidate_keys();
@@ -153,7 +176,15 @@ WantedTexts wanted_texts(proto_tree* tree, packet_info* pinfo) {
         wanted.parts.header = wanted.parts.header || proto_field_is_referenced(tree, hf);
     }
     wanted.parts.signature = proto_field_is_referenced(tree, fields.signature);
-    wanted.parts.signed_content = proto_field_is_referenced(tree, fields.signed_content);
+    for (int hf :
+         {fields.signed_content, fields.signed_item, fields.signed_item_length, fields.signed_code,
+          fields.signed_option_number, fields.signed_option_value, fields.signed_payload,
+          fields.signed_request_seq, fields.signed_request_key_id}) {
+        wanted.parts.signed_content =
+            wanted.parts.signed_content || proto_field_is_referenced(tree, hf);
+    }
+    // The items of a REQUEST-TID name it.
+    wanted.request_tid = wanted.request_tid || wanted.parts.signed_content;
     return wanted;
 }
 
@@ -283,7 +314,9 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
 
     const WantedTexts wanted = wanted_texts(tree, pinfo);
     const guint option_number = analysis().jws_option();
+    const bool tapped = have_tap_listener(coapjws_tap);
     guint next_span = 0;
+    guint tapped_index = 0;
     for (std::uint32_t i = 0; i < frame.count; ++i) {
         const StoredMessage& m = analysis().message(frame.first + i);
         const CoapSpan* span = nullptr;
@@ -299,9 +332,14 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         ByteView coap;
         if (wanted.parts.any() && m.jws_reached(JwsStage::header_decoded))
             coap = message_bytes(pinfo, m, place, copy);
-        const ShownMessage shown = make_shown_message(pinfo->pool, analysis(), m, coap, wanted);
+        const ShownMessage shown =
+            make_shown_message(pinfo->pool, analysis(), frame.first + i, coap, wanted);
         show_message(tree, pinfo, shown, place, option_number);
         depend_on(pinfo, shown);
+        if (tapped && !shown.error && m.about_jws()) {
+            if (const TapMessage* data = tap_message(pinfo, shown, frame.first + i, tapped_index++))
+                tap_queue_packet(coapjws_tap, pinfo, data);
+        }
     }
     return 0;
 }
@@ -313,6 +351,8 @@ void register_protocol() {
     register_prefs(proto, settings_changed);
     handle = register_dissector("coapjws", dissect_coapjws, proto);
     register_postdissector(handle);
+    coapjws_tap = register_tap("coapjws");
+    register_stream_statistics();
     register_init_routine(start_capture);
     register_cleanup_routine(stop_capture);
 }
@@ -320,6 +360,7 @@ void register_protocol() {
 void register_handoff() {
     // Until the first capture starts (start_capture() decides from then on).
     set_postdissector_wanted_hfids(handle, wanted_protocol_ids());
+    find_tree_helpers();
 }
 
 }  // namespace coapjws::plugin

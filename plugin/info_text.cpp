@@ -3,35 +3,27 @@
 #include <vector>
 
 #include "display_text.hpp"
+#include "finding_table.hpp"
 
 namespace coapjws::plugin {
 
 namespace {
 
-std::string frame_ref(const std::optional<std::uint32_t>& frame) {
-    return frame ? " #" + std::to_string(*frame) : std::string();
+// "REPLAY of #3", or "REPLAY" when the frame is not in view.
+std::string finding_note(const FindingNote& finding) {
+    const FindingLabel& label = label_of(finding.id);
+    std::string text = label.info_label;
+    if (label.relation && finding.related_frame) {
+        text += ' ';
+        text += label.relation;
+        text += " #";
+        text += std::to_string(*finding.related_frame);
+    }
+    return text;
 }
 
-std::string finding_note(const FindingNote& finding) {
-    switch (finding.id) {
-        // The two a reader must not miss are written in capitals.
-        case FindingId::replay:
-            return "REPLAY" + (finding.related_frame ? " of" + frame_ref(finding.related_frame)
-                                                     : std::string());
-        case FindingId::response_replay:
-            return "RESPONSE REPLAY" + (finding.related_frame
-                                            ? " of" + frame_ref(finding.related_frame)
-                                            : std::string());
-        case FindingId::retransmission:
-            return "retransmission" + (finding.related_frame
-                                           ? " of" + frame_ref(finding.related_frame)
-                                           : std::string());
-        // Said by the status already.
-        case FindingId::unknown_key:
-            return {};
-        default:
-            return std::string(finding_name(finding.id));
-    }
+bool is_problem(FindingId id) {
+    return severity_of(id) >= Severity::warning;
 }
 
 }  // namespace
@@ -40,23 +32,45 @@ std::string info_text(const InfoFacts& facts) {
     if (!facts.has_jws && facts.findings.empty())
         return {};
 
-    std::string text = "JWS";
-    const auto add = [&text](std::string_view part) {
-        if (part.empty())
-            return;
-        text += ' ';
-        text += part;
-    };
-    if (facts.key_id) {
-        text += " kid=";
-        text += *facts.key_id;
+    // What is wrong comes first, so a glance at the column finds it.
+    std::string problems;
+    for (const FindingNote& finding : facts.findings) {
+        if (!is_problem(finding.id))
+            continue;
+        if (!problems.empty())
+            problems += ", ";
+        problems += finding_note(finding);
     }
+    std::string details;
+    const auto add = [&details](std::string_view part) {
+        if (!details.empty())
+            details += ' ';
+        details += part;
+    };
+    if (facts.key_id)
+        add("kid=" + std::string(*facts.key_id));
     if (facts.seq)
         add("seq=" + std::to_string(*facts.seq));
-    if (facts.signature != SignatureStatus::none)
-        add(to_string(facts.signature));
-    for (const FindingNote& finding : facts.findings)
-        add(finding_note(finding));
+
+    std::string text = "JWS";
+    if (!problems.empty()) {
+        text += ' ' + problems;
+        if (!details.empty())
+            text += ": " + details;
+    } else {
+        // Nothing wrong: the signature status ("valid" only here).
+        if (facts.signature != SignatureStatus::none)
+            add(to_string(facts.signature));
+        if (!details.empty())
+            text += ' ' + details;
+    }
+    // Notes that are not problems (a CoAP retransmission) come last.
+    for (const FindingNote& finding : facts.findings) {
+        if (is_problem(finding.id))
+            continue;
+        text += text == "JWS" ? " " : ", ";
+        text += finding_note(finding);
+    }
     return text;
 }
 

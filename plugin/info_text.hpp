@@ -1,6 +1,8 @@
 // The short note the plugin appends to the Info column and to its protocol
-// item, e.g. "JWS kid=client-1 seq=42 valid" or "JWS kid=client-1 seq=0 valid
-// REPLAY of #17".
+// item. It leads with what is wrong — "JWS REPLAY of #17: kid=client-1
+// seq=0", "JWS BAD SIGNATURE: kid=client-1 seq=41" — and says "valid" only
+// when nothing is: "JWS kid=client-1 seq=42 valid". A CoAP retransmission is
+// a note, not a problem: "JWS kid=client-1 seq=1 valid, retransmission of #3".
 #pragma once
 
 #include <cstdint>

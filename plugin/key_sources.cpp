@@ -122,8 +122,10 @@ LoadedKeys load_keys(const std::string& keys_file, std::span<const UatKeyEntry> 
                 text += " (key left out)";
             out.problems.push_back(std::move(text));
         }
-        if (load.key)
+        if (load.key) {
+            load.key->set_origin(KeyOrigin{"Keys table row " + std::to_string(row), std::nullopt});
             store->add(std::move(*load.key));
+        }
     }
 
     out.keys = std::move(store);

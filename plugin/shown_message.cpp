@@ -1,5 +1,6 @@
 #include "shown_message.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -25,29 +26,57 @@ const guint8* pool_bytes(wmem_allocator_t* pool, ByteView bytes) {
     return static_cast<const guint8*>(wmem_memdup(pool, bytes.data(), bytes.size()));
 }
 
-void add_parts(wmem_allocator_t* pool, const JwsParts& parts, ShownMessage& out) {
-    if (parts.header_json)
+ShownSpan shown(TextSpan span) {
+    return {span.offset, span.length};
+}
+
+void add_header(wmem_allocator_t* pool, const JwsParts& parts, ShownMessage& out) {
+    if (parts.header_json) {
+        out.header_bytes = pool_bytes(pool, as_bytes(*parts.header_json));
+        out.header_length = static_cast<guint>(parts.header_json->size());
         out.header_json = pool_display(pool, *parts.header_json);
-    if (parts.header) {
-        const JoseHeader& h = *parts.header;
-        out.header_parsed = true;
-        out.alg = pool_display(pool, h.alg);
-        if (h.kid)
-            out.kid = pool_display(pool, *h.kid);
-        if (h.x5t)
-            out.x5t = pool_display(pool, *h.x5t);
-        if (h.x5t_s256)
-            out.x5t_s256 = pool_display(pool, *h.x5t_s256);
-        if (h.isi)
-            out.isi = pool_display(pool, *h.isi);
-        if (h.crit && !h.crit->empty()) {
-            auto** crit = wmem_alloc_array(pool, const char*, h.crit->size());
-            for (std::size_t i = 0; i < h.crit->size(); ++i)
-                crit[i] = pool_display(pool, (*h.crit)[i]);
-            out.crit = crit;
-            out.crit_count = static_cast<guint>(h.crit->size());
-        }
     }
+    if (!parts.header)
+        return;
+    const JoseHeader& h = *parts.header;
+    out.header_parsed = true;
+    out.alg = pool_display(pool, h.alg);
+    out.alg_span = shown(h.spans.alg);
+    if (h.kid) {
+        out.kid = pool_display(pool, *h.kid);
+        out.kid_span = shown(h.spans.kid);
+    }
+    if (h.x5t) {
+        out.x5t = pool_display(pool, *h.x5t);
+        out.x5t_span = shown(h.spans.x5t);
+    }
+    if (h.x5t_s256) {
+        out.x5t_s256 = pool_display(pool, *h.x5t_s256);
+        out.x5t_s256_span = shown(h.spans.x5t_s256);
+    }
+    out.seq_span = shown(h.spans.seq);
+    if (h.isi) {
+        out.isi = pool_display(pool, *h.isi);
+        out.isi_span = shown(h.spans.isi);
+    }
+    if (h.crit && !h.crit->empty()) {
+        const std::size_t n = h.crit->size();
+        auto** crit = wmem_alloc_array(pool, const char*, n);
+        auto* spans = wmem_alloc0_array(pool, ShownSpan, n);
+        for (std::size_t i = 0; i < n; ++i) {
+            crit[i] = pool_display(pool, (*h.crit)[i]);
+            if (i < h.spans.crit_names.size())
+                spans[i] = shown(h.spans.crit_names[i]);
+        }
+        out.crit = crit;
+        out.crit_spans = spans;
+        out.crit_count = static_cast<guint>(n);
+        out.crit_span = shown(h.spans.crit);
+    }
+}
+
+void add_parts(wmem_allocator_t* pool, const JwsParts& parts, ShownMessage& out) {
+    add_header(pool, parts, out);
     if (!parts.signature.empty()) {
         out.signature = pool_bytes(pool, parts.signature);
         out.signature_length = static_cast<guint>(parts.signature.size());
@@ -55,28 +84,59 @@ void add_parts(wmem_allocator_t* pool, const JwsParts& parts, ShownMessage& out)
     if (!parts.signed_content.empty()) {
         out.signed_content = pool_bytes(pool, parts.signed_content);
         out.signed_content_length = static_cast<guint>(parts.signed_content.size());
+        const std::vector<SignedContentItem> items = signed_content_items(parts.signed_content);
+        auto* copy =
+            wmem_alloc_array(pool, SignedContentItem, std::max<std::size_t>(items.size(), 1));
+        std::copy(items.begin(), items.end(), copy);
+        out.signed_items = copy;
+        out.signed_item_count = static_cast<guint>(items.size());
     }
+}
+
+void add_key(wmem_allocator_t* pool, const Analysis& analysis, const StoredMessage& stored,
+             ShownMessage& out) {
+    const Key* key = analysis.verifying_key(stored);
+    if (!key)
+        return;
+    auto* shown_key = wmem_new0(pool, ShownKey);
+    shown_key->source = pool_display(pool, key->origin().source);
+    shown_key->has_index = key->origin().index.has_value();
+    shown_key->index = static_cast<guint32>(key->origin().index.value_or(0));
+    if (!key->kid().empty())
+        shown_key->kid = pool_display(pool, key->kid());
+    if (const std::string& thumbprint = analysis.key_thumbprint(stored); !thumbprint.empty())
+        shown_key->thumbprint = pool_text(pool, thumbprint);
+    out.key = shown_key;
 }
 
 }  // namespace
 
 ShownMessage make_shown_message(wmem_allocator_t* pool, const Analysis& analysis,
-                                const StoredMessage& stored, ByteView coap,
+                                std::uint32_t index, ByteView coap,
                                 const WantedTexts& wanted) noexcept {
+    const StoredMessage& stored = analysis.message(index);
     ShownMessage out{};
     out.stored = &stored;
     if (stored.has_error) {
         out.error = analysis.c_str(stored.extra);
         return out;
     }
-    if (stored.has_key_id)
-        out.key_id = analysis.c_str(stored.key_id);
     const auto frame_ref = [&analysis](std::uint32_t record) {
         return ShownFrameRef{analysis.shown_frame(record), record};
     };
     out.request_in = frame_ref(stored.request_frame);
     out.replay_of = frame_ref(stored.replay_of);
     out.retransmission_of = frame_ref(stored.retransmission_of);
+    const std::span<const std::uint32_t> responses = analysis.responses_to(index);
+    if (!responses.empty()) {
+        const std::size_t n = std::min<std::size_t>(responses.size(), max_shown_responses);
+        auto* refs = wmem_alloc_array(pool, ShownFrameRef, n);
+        for (std::size_t i = 0; i < n; ++i)
+            refs[i] = frame_ref(responses[i]);
+        out.responses = refs;
+        out.response_count = static_cast<guint>(n);
+        out.responses_total = static_cast<guint>(responses.size());
+    }
     if (stored.finding_count > 0) {
         auto* findings = wmem_alloc_array(pool, ShownFinding, stored.finding_count);
         for (std::uint32_t i = 0; i < stored.finding_count; ++i) {
@@ -90,6 +150,9 @@ ShownMessage make_shown_message(wmem_allocator_t* pool, const Analysis& analysis
     // The rest is made in C++ objects that must be gone before Wireshark
     // is called again; anything that fails is left out.
     try {
+        if (stored.has_key_id)
+            out.key_id = pool_display(pool, analysis.text(stored.key_id));
+        add_key(pool, analysis, stored, out);
         if (wanted.info)
             out.info = pool_text(pool, analysis.info(stored));
         if (wanted.tid && stored.has_tid)

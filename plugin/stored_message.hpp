@@ -39,11 +39,12 @@ struct StoredMessage {
     std::uint32_t request_frame = 0;
     std::uint32_t replay_of = 0;
     std::uint32_t retransmission_of = 0;
-    std::uint32_t seq = 0;          // the header's seq, when has_seq
-    std::uint32_t tid_seq = 0;      // of the message's TID (key_id:tid_seq), when has_tid
-    std::uint32_t request_seq = 0;  // of the request TID, when has_request_tid
-    TextStore::Ref key_id;          // display text, when has_key_id
-    TextStore::Ref request_key_id;  // as sent (it may be signed over), when has_request_tid
+    std::uint32_t seq = 0;            // the header's seq, when has_seq
+    std::uint32_t tid_seq = 0;        // of the message's TID (key_id:tid_seq), when has_tid
+    std::uint32_t request_seq = 0;    // of the request TID, when has_request_tid
+    std::uint32_t verifying_key = 0;  // MessageReport::verifying_key, when has_verifying_key
+    TextStore::Ref key_id;            // as sent (any bytes), when has_key_id
+    TextStore::Ref request_key_id;    // as sent (it may be signed over), when has_request_tid
     // An internal error (has_error), else a copy of the CoAP message when it
     // was not in the frame's own bytes and has a header (has_copy): a later
     // pass may not have those bytes, and the header, signature and signed
@@ -52,6 +53,7 @@ struct StoredMessage {
     std::uint32_t first_finding = 0;  // index into the Analysis's findings
     std::uint16_t finding_count = 0;
     SignatureStatus signature = SignatureStatus::none;
+    MessageKind kind = MessageKind::unknown;
     CoapFraming framing = CoapFraming::udp;
     // The report's JwsDetails, when has_jws (with the offsets above).
     JwsStage jws_stage = JwsStage::option;
@@ -68,6 +70,9 @@ struct StoredMessage {
     // The first message of the capture left unverified because no key is
     // configured: it carries the note that nothing could be verified.
     bool no_keys_note : 1 = false;
+    bool has_verifying_key : 1 = false;
+    // Its seq entered its receiver's replay window (window_accepted_seq()).
+    bool window_accepted : 1 = false;
 
     // Whether there is anything to show besides an error: a message without
     // JWS, findings or a request TID leaves the tree alone.

@@ -21,6 +21,9 @@ struct Placement {
     bool known;
 };
 
+// Finds the dissectors the tree hands parts to (JSON); at handoff.
+void find_tree_helpers();
+
 void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& message,
                   Placement place, guint option_number);
 

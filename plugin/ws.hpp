@@ -14,9 +14,12 @@
 #include <epan/prefs.h>
 #include <epan/proto.h>
 #include <epan/proto_data.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
 #include <epan/uat.h>
 #include <ws_symbol_export.h>
 #include <ws_version.h>
+#include <wsutil/filesystem.h>
 #include <wsutil/report_message.h>
 
 #if __has_include(<wsutil/plugins.h>)

@@ -30,6 +30,16 @@ inline std::uint8_t get_uint8(tvbuff_t* tvb, int offset) {
 #endif
 }
 
+// The offset of the first `needle` in `max_length` bytes from `offset`, or
+// -1 (tvb_find_guint8 in 4.0, renamed and the old name deprecated in 4.4).
+inline int find_uint8(tvbuff_t* tvb, int offset, int max_length, std::uint8_t needle) {
+#if COAPJWS_WIRESHARK_AT_LEAST(4, 4)
+    return tvb_find_uint8(tvb, offset, max_length, needle);
+#else
+    return tvb_find_guint8(tvb, offset, max_length, needle);
+#endif
+}
+
 // A UAT record check returns gboolean in 4.0 and bool in 4.4 and 4.6 (a
 // gboolean function no longer converts to uat_update_cb_t there). The type is
 // taken from the callback type the headers declare.
@@ -56,6 +66,29 @@ void mark_depended_upon(Info* pinfo, std::uint32_t frame) {
 // exporting the displayed packets keeps it. Safe to call on every pass.
 inline void depend_on_frame(packet_info* pinfo, std::uint32_t frame) {
     detail::mark_depended_upon(pinfo, frame);
+}
+
+namespace detail {
+// configuration_init(arg0, namespace) in 4.0 and 4.4, (arg0) in 4.6.
+template <typename Char>
+char* configure(const Char* arg0) {
+    if constexpr (std::is_invocable_v<decltype(&configuration_init), const Char*>) {
+        return configuration_init(arg0);
+    } else {
+        return configuration_init(arg0, nullptr);  // nullptr: the Wireshark namespace
+    }
+}
+}  // namespace detail
+
+// Where Wireshark finds its folders (plugins, profiles), for a program that
+// uses libwireshark directly (tests/tshark/field_links.cpp). False, with
+// the reason on standard error, when it cannot tell.
+inline bool init_configuration(const char* arg0) {
+    char* error = detail::configure(arg0);
+    if (error)
+        g_printerr("%s\n", error);
+    g_free(error);
+    return error == nullptr;
 }
 
 }  // namespace coapjws::plugin::wscompat

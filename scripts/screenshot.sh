@@ -5,12 +5,21 @@
 #
 #   scripts/screenshot.sh [--install-deps] [--plugin FILE] [--capture FILE]
 #                         [--keys FILE] [--frame N] [--read-filter FILTER]
-#                         [--output FILE]
+#                         [--down N] [--statistics] [--output FILE]
 #
 # Defaults: --plugin build/plugin/coapjws.so (build it first, see README),
 # --capture pcaps/replay.pcap, --keys pcaps/keys.jwks, --frame 7,
 # --output docs/images/wireshark-coapjws.png. --read-filter opens the
 # capture with that read filter (wireshark -R), as File > Open's read filter.
+# --down N moves the selection N rows down from the CoAP-JWS item once its
+# tree is expanded (selecting a header member shows the Decoded JOSE header
+# tab). --statistics opens Statistics > CoAP-JWS Streams (wireshark -z
+# coapjws,streams) and grabs that window instead.
+#
+# The README's shots:
+#   scripts/screenshot.sh
+#   scripts/screenshot.sh --down 15 --output docs/images/wireshark-coapjws-header.png
+#   scripts/screenshot.sh --statistics --output docs/images/wireshark-coapjws-streams.png
 #
 # Needs these Debian 12 packages (not installed by scripts/install-deps.sh:
 # the screenshot is not part of CI):
@@ -30,7 +39,8 @@
 #   ~/.local/lib/wireshark/plugins/<major.minor>/epan/ and a Wireshark profile
 #   (preferences, recent, recent_common, colorfilters) that fixes the window
 #   geometry, the pane layout and sizes, the columns (with a TID column), the
-#   keys file, and a colouring rule for messages with a coapjws finding.
+#   keys file, and the colouring rules of plugin/coapjws.colorfilters (as a
+#   user who imported them) above Wireshark's own.
 # - Xvfb picks a free display itself (-displayfd).
 # - Wireshark opens the capture with -g <frame>; the script waits until the
 #   screen stops changing, clicks into the packet details, moves to the last
@@ -54,7 +64,7 @@ die() {
 # DIR holds home/, capture/ and receives shot.png.
 # ---------------------------------------------------------------------------
 run_session() {
-  local dir=$1 capture_name=$2 frame=$3 read_filter=${4:-}
+  local dir=$1 capture_name=$2 frame=$3 down=$4 statistics=$5 read_filter=${6:-}
   export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config"
   export XDG_RUNTIME_DIR="$dir/runtime" TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
   export WIRESHARK_EXTCAP_DIR="$dir/extcap" QT_QPA_PLATFORM=xcb
@@ -80,6 +90,7 @@ run_session() {
 
   local filter_args=()
   [ -z "$read_filter" ] || filter_args=(-R "$read_filter")
+  [ "$statistics" = 0 ] || filter_args+=(-z coapjws,streams)
   (cd "$dir/capture" && exec wireshark -r "$capture_name" -g "$frame" "${filter_args[@]}") \
     >"$dir/wireshark.log" 2>&1 &
   ws_pid=$!
@@ -96,14 +107,40 @@ run_session() {
   done
 
   wait_until_still "$dir"
-  xdotool windowfocus --sync "$window"
-  # Click into the empty lower part of the packet details pane (the layout
-  # below puts it between about 25 % and 80 % of the height), then park the
-  # pointer on the status bar so that nothing is hovered. With no current
-  # item the first End selects the first row, the second the last one.
-  xdotool mousemove $((width / 2)) $((height * 7 / 10)) click 1
-  xdotool mousemove $((width - 1)) $((height - 1))
-  xdotool key End End shift+Right
+  # Dismiss the dialogs the plugin opens for key warnings (pcaps/keys.jwks
+  # holds keys that warn, such as a 1024-bit RSA key): each is a window of
+  # its own with the focus on OK.
+  local other
+  for other in $(xdotool search --onlyvisible --class wireshark 2>/dev/null); do
+    [ "$other" != "$window" ] || continue
+    case $(xdotool getwindowname "$other" 2>/dev/null) in *"CoAP-JWS Streams"*) continue ;; esac
+    xdotool windowfocus --sync "$other" key --window "$other" Return 2>/dev/null || true
+  done
+  wait_until_still "$dir"
+  if [ "$statistics" != 0 ]; then
+    # The statistics dialog is titled "Wireshark · CoAP-JWS Streams · ...";
+    # made wide enough for every column, with nothing selected.
+    tries=0
+    until window=$(xdotool search --onlyvisible --name "CoAP-JWS Streams" 2>/dev/null |
+      head -n 1) && [ -n "$window" ]; do
+      tries=$((tries + 1))
+      [ $tries -lt 60 ] || { cat "$dir/wireshark.log" >&2; die "no statistics window"; }
+      sleep 0.5
+    done
+    xdotool windowsize --sync "$window" 820 260 || true
+    xdotool mousemove $((width - 1)) $((height - 1))
+  else
+    xdotool windowfocus --sync "$window"
+    # Click into the empty lower part of the packet details pane (the layout
+    # below puts it between about 25 % and 80 % of the height), then park the
+    # pointer on the status bar so that nothing is hovered. With no current
+    # item the first End selects the first row, the second the last one.
+    xdotool mousemove $((width / 2)) $((height * 7 / 10)) click 1
+    xdotool mousemove $((width - 1)) $((height - 1))
+    xdotool key End End shift+Right
+    local i
+    for ((i = 0; i < down; i++)); do xdotool key Down; done
+  fi
   wait_until_still "$dir"
   import -silent -window "$window" "png:$dir/shot.png"
 }
@@ -143,8 +180,9 @@ wait_until_still() {
 }
 
 if [ "${1:-}" = "--session" ]; then
-  [ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: --session DIR CAPTURE-NAME FRAME [READ-FILTER]"
-  run_session "$2" "$3" "$4" "${5:-}"
+  [ $# -eq 6 ] || [ $# -eq 7 ] ||
+    die "usage: --session DIR CAPTURE-NAME FRAME DOWN STATISTICS [READ-FILTER]"
+  run_session "$2" "$3" "$4" "$5" "$6" "${7:-}"
   exit 0
 fi
 
@@ -158,12 +196,15 @@ keys="$repo/pcaps/keys.jwks"
 frame=7
 output="$repo/docs/images/wireshark-coapjws.png"
 read_filter=""
+down=0
+statistics=0
 install_deps=0
 
 while [ $# -gt 0 ]; do
   case $1 in
     --install-deps) install_deps=1 ;;
-    --plugin | --capture | --keys | --frame | --output | --read-filter)
+    --statistics) statistics=1 ;;
+    --plugin | --capture | --keys | --frame | --output | --read-filter | --down)
       [ $# -ge 2 ] || die "$1 needs a value"
       case $1 in
         --plugin) plugin=$2 ;;
@@ -172,6 +213,7 @@ while [ $# -gt 0 ]; do
         --frame) frame=$2 ;;
         --output) output=$2 ;;
         --read-filter) read_filter=$2 ;;
+        --down) down=$2 ;;
       esac
       shift
       ;;
@@ -184,6 +226,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 [[ $frame =~ ^[1-9][0-9]*$ ]] || die "--frame needs a frame number"
+[[ $down =~ ^[0-9]+$ ]] || die "--down needs a number of rows"
 
 # command -> Debian package
 declare -A package_of=(
@@ -286,18 +329,18 @@ column.width:
 	"%Cus:coapjws.tid", 130,
 	%i, 800
 EOF
-# A profile's colorfilters replaces the global one: our rule first, then
-# Wireshark's defaults. Colours are [background][foreground], 16 bits each:
-# light red behind dark text.
+# A profile's colorfilters replaces the global one: the rules users import
+# (plugin/coapjws.colorfilters) first, then Wireshark's defaults.
 global_colorfilters=/usr/share/wireshark/colorfilters
 {
-  echo '@CoAP-JWS finding@coapjws.finding@[65535,49344,49344][4718,10030,11796]'
+  grep -v '^#' "$repo/plugin/coapjws.colorfilters"
   if [ -r "$global_colorfilters" ]; then
     grep -v '^#' "$global_colorfilters" || true
   fi
 } >"$profile/colorfilters"
 
-session=("$tmp/screenshot.sh" --session "$tmp" "$capture_name" "$frame" "$read_filter")
+session=("$tmp/screenshot.sh" --session "$tmp" "$capture_name" "$frame" "$down" "$statistics"
+  "$read_filter")
 if [ "$(id -u)" -eq 0 ]; then
   chown -R 65534:65534 "$tmp"
   setpriv --reuid=65534 --regid=65534 --clear-groups "${session[@]}" &

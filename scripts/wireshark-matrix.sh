@@ -20,7 +20,8 @@
 #   private mount namespace with its own /proc (nothing stays mounted after
 #   the run), and built in /coapjws-build/<hash of the source path> (kept in
 #   the chroot, one folder per source tree, so later runs
-#   build only what changed): the plugin and the engine only, optimised as
+#   build only what changed): the plugin, the engine and field_links (a
+#   tshark test's helper) only, optimised as
 #   in a RelWithDebInfo build but without debug information (faster), with
 #   -DCOAPJWS_BUILD_UNIT_TESTS=OFF (no GoogleTest or Benchmark needed) and
 #   -DCOAPJWS_WERROR=ON (a warning, such as a deprecated call, fails the build).
@@ -146,7 +147,7 @@ build_and_test() {
     cmake -S /coapjws-src -B $build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \\
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O2 -DNDEBUG' -DCOAPJWS_BUILD_UNIT_TESTS=OFF -DCOAPJWS_BUILD_TOOLS=OFF -DCOAPJWS_BUILD_ANALYZER=OFF \\
       -DCOAPJWS_BUILD_BENCH=OFF -DCOAPJWS_WERROR=ON >/dev/null
-    cmake --build $build --target coapjws_plugin -j \$(nproc)
+    cmake --build $build --target coapjws_plugin field_links -j \$(nproc)
     ctest --test-dir $build -L tshark -j \$(nproc) --output-on-failure
   "
 }

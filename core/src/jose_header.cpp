@@ -147,7 +147,9 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
   public:
     // `escapes`: the text has a backslash, so decoded strings may hold what
     // only an escape can produce (a lone surrogate).
-    HeaderHandler(JoseHeader& header, bool escapes) : header_(header), escapes_(escapes) {}
+    HeaderHandler(JoseHeader& header, bool escapes, const rapidjson::MemoryStream& stream,
+                  std::string_view text)
+        : header_(header), escapes_(escapes), stream_(stream), text_(text) {}
 
     const Error& error() const { return error_; }
 
@@ -165,25 +167,61 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
         return true;
     }
 
-    bool Null() { return value(JsonType::null, {}); }
-    bool Bool(bool) { return value(JsonType::boolean, {}); }
+    bool Null() { return token(value(JsonType::null, {})); }
+    bool Bool(bool) { return token(value(JsonType::boolean, {})); }
     bool RawNumber(const char* str, rapidjson::SizeType length, bool) {
-        return value(JsonType::number, {str, length});
+        return token(value(JsonType::number, {str, length}));
     }
     bool String(const char* str, rapidjson::SizeType length, bool) {
-        return value(JsonType::string, {str, length});
+        return token(value(JsonType::string, {str, length}));
     }
     // With kParseNumbersAsStringsFlag numbers arrive as RawNumber; anything
     // else the base class routes to Default() would be a reader change.
     bool Default() { return fail(ErrorCode::malformed, "unexpected JSON event"); }
 
-    bool StartObject() { return open(JsonType::object); }
-    bool StartArray() { return open(JsonType::array); }
-    bool EndObject(rapidjson::SizeType) { return close(0); }
-    bool EndArray(rapidjson::SizeType count) { return close(count); }
+    bool StartObject() { return token(open(JsonType::object)); }
+    bool StartArray() {
+        if (depth_ == 1 && current_ == Member::crit)
+            crit_start_ = token_start();
+        return token(open(JsonType::array));
+    }
+    bool EndObject(rapidjson::SizeType) { return token(close(0)); }
+    bool EndArray(rapidjson::SizeType count) {
+        if (depth_ == 2 && in_crit())
+            header_.spans.crit = span_from(crit_start_);
+        return token(close(count));
+    }
 
     bool Key(const char* str, rapidjson::SizeType length, bool) {
-        const std::string_view name(str, length);
+        return token(member_key(std::string_view(str, length)));
+    }
+
+  private:
+    // Positions: RapidJSON calls each handler right after the token it read,
+    // so the stream's position is where the token ends; it starts after the
+    // previous token's end and the separators (whitespace, ':' or ',') that
+    // the reader has already validated.
+    bool token(bool ok) {
+        last_end_ = stream_.Tell();
+        return ok;
+    }
+    std::size_t token_start() const {
+        std::size_t at = last_end_;
+        while (at < text_.size() && is_separator(text_[at]))
+            ++at;
+        return at;
+    }
+    TextSpan span_from(std::size_t start) const {
+        return {static_cast<std::uint32_t>(start),
+                static_cast<std::uint32_t>(stream_.Tell() - start)};
+    }
+    TextSpan value_span() const { return span_from(token_start()); }
+
+    static bool is_separator(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == ',';
+    }
+
+    bool member_key(std::string_view name) {
         if (escapes_ && has_surrogate(name))
             return fail(ErrorCode::malformed,
                         "member name " + quote(name) + " holds a lone surrogate escape");
@@ -201,7 +239,6 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
         return true;
     }
 
-  private:
     static unsigned bit(Member m) { return 1u << static_cast<unsigned>(m); }
 
     bool fail(ErrorCode code, std::string message) {
@@ -305,6 +342,7 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
                                 std::string(describe(type)) + ", not a string");
             }
             header_.crit->emplace_back(text);
+            header_.spans.crit_names.push_back(value_span());
             return true;
         }
         if (depth_ != 1)
@@ -331,15 +369,19 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
         switch (current_) {
             case Member::alg:
                 header_.alg.assign(text);
+                header_.spans.alg = value_span();
                 break;
             case Member::kid:
                 header_.kid.emplace(text);
+                header_.spans.kid = value_span();
                 break;
             case Member::x5t:
                 header_.x5t.emplace(text);
+                header_.spans.x5t = value_span();
                 break;
             case Member::x5t_s256:
                 header_.x5t_s256.emplace(text);
+                header_.spans.x5t_s256 = value_span();
                 break;
             case Member::isi:
                 if (text != "01" && text != "10" && text != "11") {
@@ -347,6 +389,7 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
                                 "isi " + quote(text) + " is not \"01\", \"10\" or \"11\"");
                 }
                 header_.isi.emplace(text);
+                header_.spans.isi = value_span();
                 break;
             default:
                 break;
@@ -376,11 +419,16 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
         if (text.size() > 10 || v > 0xffffffffULL)
             return fail(ErrorCode::too_large, "seq " + quote(text) + " exceeds 4294967295");
         header_.seq = static_cast<std::uint32_t>(v);
+        header_.spans.seq = value_span();
         return true;
     }
 
     JoseHeader& header_;
     bool escapes_;
+    const rapidjson::MemoryStream& stream_;
+    std::string_view text_;
+    std::size_t last_end_ = 0;    // where the previous token ended
+    std::size_t crit_start_ = 0;  // where crit's array began
     Error error_;
     unsigned depth_ = 0;
     Member current_ = Member::other;
@@ -439,8 +487,8 @@ Result<JoseHeader> parse_with(std::string_view json, bool escapes) {
         reader(&pool, 256);
 
     JoseHeader header;
-    HeaderHandler handler(header, escapes);
     rapidjson::MemoryStream stream(json.data(), json.size());
+    HeaderHandler handler(header, escapes, stream, json);
     const rapidjson::ParseResult result = reader.Parse<flags>(stream, handler);
     if (result.IsError()) {
         if (result.Code() == rapidjson::kParseErrorTermination)

@@ -207,6 +207,7 @@ SetLoad load_set(KeyStore& store, std::string_view json, const std::string& sour
                 issues.push_back(std::move(warning));
             }
             out.holds_private = out.holds_private || key->has_private();
+            key->set_origin(KeyOrigin{source, i});
             loaded.push_back(std::move(*key));
             continue;
         }

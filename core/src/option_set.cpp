@@ -69,6 +69,14 @@ Result<std::uint16_t> parse_item(std::string_view item) {
 }
 }  // namespace
 
+std::string_view option_name(std::uint16_t number) {
+    for (const auto& entry : option_names) {
+        if (entry.number == number)
+            return entry.name;
+    }
+    return {};
+}
+
 OptionSet OptionSet::default_signed() {
     OptionSet set;
     for (unsigned n : {1u, 4u, 5u, 8u, 11u, 12u, 15u, 17u, 20u})

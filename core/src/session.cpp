@@ -63,6 +63,11 @@ SessionState::SessionState(SessionConfig cfg, std::shared_ptr<const KeyStore> ke
       bindings_(config.limits.max_response_bindings),
       pairs_(config.limits.max_protected_pairs) {}
 
+const KeyStore& SessionState::keys() const {
+    static const KeyStore none;
+    return keys_ ? *keys_ : none;
+}
+
 std::unique_ptr<SessionState::Work> SessionState::take_work() {
     if (spare_work_.empty())
         return std::make_unique<Work>();
@@ -98,6 +103,7 @@ void SessionState::verify_work(const Work& work, MessageReport& report) const {
     for (const Key* key : work.candidates) {
         if (verify_signature(work.alg, *key, input, signature)) {
             report.signature = SignatureStatus::valid;
+            report.verifying_key = static_cast<std::uint32_t>(keys_->index_of(key));
             return;
         }
     }
@@ -174,6 +180,10 @@ const SessionConfig& Session::config() const {
 
 SessionStats Session::stats() const {
     return state_->stats();
+}
+
+const KeyStore& Session::keys() const {
+    return state_->keys();
 }
 
 }  // namespace coapjws

@@ -63,6 +63,7 @@ class SessionState {
     MessageReport conclude(PreparedMessage&& message);
     void conclude(Work& work, MessageReport& report);  // also verifies, if not yet done
     SessionStats stats() const;
+    const KeyStore& keys() const;
 
     std::unique_ptr<Work> take_work();
     void recycle(std::unique_ptr<Work> work);

@@ -96,6 +96,24 @@ void build_signed_content(std::uint8_t code, std::span<const CoapOptionValue> op
     append_tail(payload, request_tid, out);
 }
 
+std::vector<SignedContentItem> signed_content_items(ByteView content) {
+    constexpr std::size_t header_size = 5;
+    std::vector<SignedContentItem> items;
+    std::size_t at = 0;
+    while (content.size() - at >= header_size) {
+        const std::uint32_t length = std::uint32_t{content[at + 1]} << 24 |
+                                     std::uint32_t{content[at + 2]} << 16 |
+                                     std::uint32_t{content[at + 3]} << 8 | content[at + 4];
+        if (length > content.size() - at - header_size)
+            break;
+        items.push_back({content[at], static_cast<std::uint32_t>(at),
+                         static_cast<std::uint32_t>(header_size + length),
+                         static_cast<std::uint32_t>(at + header_size), length});
+        at += header_size + length;
+    }
+    return items;
+}
+
 void build_signing_input(std::string_view header_b64, ByteView signed_content, std::string& out) {
     out.clear();
     out.reserve(header_b64.size() + 1 + (signed_content.size() * 4 + 2) / 3);

@@ -183,12 +183,15 @@ TEST(FrameDecoder, CoapOverTcpMessagesOnTheSegmentThatCompletesThem) {
                               test::ipv4(a, b, 6, test::tcp(40000, 5683, seq, flags, payload)));
     };
     EXPECT_TRUE(d.decode(record(DLT_EN10MB, segment(100, 0x02, {}), 1)).empty());  // SYN
-    // The GET and the first 2 bytes of the POST, then the POST's rest.
-    auto first = d.decode(record(DLT_EN10MB, segment(101, 0x10, ByteView(both).first(5)), 2));
+    // The GET and the first 2 bytes of the POST, then the POST's rest. A decoded
+    // message views the record's bytes, so the frames outlive the checks.
+    const Bytes frame2 = segment(101, 0x10, ByteView(both).first(5));
+    const Bytes frame3 = segment(106, 0x10, ByteView(both).subspan(5));
+    auto first = d.decode(record(DLT_EN10MB, frame2, 2));
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].framing, CoapFraming::tcp);
     EXPECT_EQ(Bytes(first[0].coap.begin(), first[0].coap.end()), get);
-    auto second = d.decode(record(DLT_EN10MB, segment(106, 0x10, ByteView(both).subspan(5)), 3));
+    auto second = d.decode(record(DLT_EN10MB, frame3, 3));
     ASSERT_EQ(second.size(), 1u);
     EXPECT_EQ(second[0].frame, 3u);
     EXPECT_EQ(Bytes(second[0].coap.begin(), second[0].coap.end()), post);

@@ -126,7 +126,8 @@ TEST(IpReassembly, KeysKeepDatagramsApart) {
     IpReassembler r;
     EXPECT_FALSE(r.add(fragment(0, fill(8, 'a'), true, 1)));
     EXPECT_FALSE(r.add(fragment(8, fill(8, 'b'), false, 2))) << "another identification";
-    IpFragment tcp = fragment(8, fill(8, 'b'), false, 1);
+    const Bytes b8 = fill(8, 'b');  // IpFragment::data is a view: keep the bytes alive
+    IpFragment tcp = fragment(8, b8, false, 1);
     tcp.protocol = 6;
     EXPECT_FALSE(r.add(tcp)) << "IPv4 keys on the protocol too";
     EXPECT_TRUE(r.add(fragment(8, fill(8, 'b'), false, 1)));
@@ -136,7 +137,8 @@ TEST(IpReassembly, Ipv6KeysOnAddressesAndIdentification) {
     IpReassembler r;
     const std::uint8_t a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
     const std::uint8_t b[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
-    IpFragment first = fragment(0, fill(8, 'a'), true, 0x01020304);
+    const Bytes a8 = fill(8, 'a');  // IpFragment::data is a view: keep the bytes alive
+    IpFragment first = fragment(0, a8, true, 0x01020304);
     first.ipv6 = true;
     first.src = Address::ipv6(a);
     first.dst = Address::ipv6(b);
@@ -155,11 +157,13 @@ TEST(IpReassembly, Ipv6KeysOnAddressesAndIdentification) {
 
 TEST(IpReassembly, VlanMattersForPrivateAddressesOnly) {
     IpReassembler r;
-    IpFragment f = fragment(0, fill(8, 'a'), true);
+    const Bytes a8 = fill(8, 'a');  // IpFragment::data is a view: keep the bytes alive
+    const Bytes b8 = fill(8, 'b');
+    IpFragment f = fragment(0, a8, true);
     f.src = Address::ipv4(0x0A000001u);  // 10.0.0.1
     f.vlan = 100;
     EXPECT_FALSE(r.add(f));
-    IpFragment g = fragment(8, fill(8, 'b'), false);
+    IpFragment g = fragment(8, b8, false);
     g.src = f.src;
     g.vlan = 200;
     EXPECT_FALSE(r.add(g)) << "same private addresses on another VLAN";
@@ -167,10 +171,10 @@ TEST(IpReassembly, VlanMattersForPrivateAddressesOnly) {
     EXPECT_TRUE(r.add(g));
 
     // Public addresses: the VLAN is not part of the key.
-    IpFragment p = fragment(0, fill(8, 'a'), true, 9);
+    IpFragment p = fragment(0, a8, true, 9);
     p.vlan = 1;
     EXPECT_FALSE(r.add(p));
-    IpFragment q = fragment(8, fill(8, 'b'), false, 9);
+    IpFragment q = fragment(8, b8, false, 9);
     q.vlan = 2;
     EXPECT_TRUE(r.add(q));
 }

@@ -6,8 +6,8 @@
 
 #include "capture_summary.hpp"
 #include "coapjws/session.hpp"
+#include "coapjws/stream_table.hpp"
 #include "ordered_output.hpp"
-#include "stream_table.hpp"
 
 namespace coapjws::scan::test {
 
@@ -32,13 +32,6 @@ inline MessageReport report(std::uint32_t frame, const char* src, const char* ds
         r.key_id = tid->key_id;
     r.tid = std::move(tid);
     r.findings = findings;
-    return r;
-}
-
-// `r` as the engine reports a message whose TID reached its receiver's
-// replay window: the window's verdict and its highest seq afterwards.
-inline MessageReport in_window(MessageReport r, WindowVerdict verdict, std::uint32_t highest) {
-    r.window = WindowCheck{verdict, highest};
     return r;
 }
 

@@ -9,7 +9,6 @@
 namespace coapjws::scan {
 namespace {
 
-using test::in_window;
 using test::report;
 
 std::string text(bool messages, std::initializer_list<MessageReport> reports) {
@@ -46,22 +45,19 @@ TEST(TextWriter, FindingLineHasEveryField) {
 
 TEST(TextWriter, SummaryTable) {
     std::string t = text(
-        false, {in_window(report(1, "192.0.2.1:40000", "192.0.2.2:5683", SignatureStatus::valid,
-                                 Tid{"client-1", 5}),
-                          WindowVerdict::accepted, 5),
-                in_window(report(2, "192.0.2.1:40000", "192.0.2.2:5683", SignatureStatus::valid,
-                                 Tid{"client-1", 5}, {Finding{FindingId::replay, "again", 1}}),
-                          WindowVerdict::replay, 5),
-                report(3, "192.0.2.1:40000", "192.0.2.2:5683", SignatureStatus::invalid,
-                       Tid{"client-1", 9}, {Finding{FindingId::bad_signature, "forged", {}}}),
-                in_window(report(4, "192.0.2.1:40000", "192.0.2.2:5683",
-                                 SignatureStatus::unverified, Tid{"client-1", 6}),
-                          WindowVerdict::accepted, 6)});
+        false,
+        {report(1, "192.0.2.1:40000", "192.0.2.2:5683", SignatureStatus::valid, Tid{"client-1", 5}),
+         report(2, "192.0.2.1:40000", "192.0.2.2:5683", SignatureStatus::valid, Tid{"client-1", 5},
+                {Finding{FindingId::replay, "again", 1}}),
+         report(3, "192.0.2.1:40000", "192.0.2.2:5683", SignatureStatus::invalid,
+                Tid{"client-1", 9}, {Finding{FindingId::bad_signature, "forged", {}}}),
+         report(4, "192.0.2.1:40000", "192.0.2.2:5683", SignatureStatus::unverified,
+                Tid{"client-1", 6})});
     EXPECT_NE(t.find("4 packets"), std::string::npos) << t;
     // Counts in the profile's order of findings (spec §6 table).
     EXPECT_NE(t.find("findings: bad-signature 1, replay 1"), std::string::npos) << t;
     // Header, then the one stream: 4 messages, 2 valid, 1 invalid, 1 unverified,
-    // highest seq 6 (the window's after the last message that reached it).
+    // highest accepted seq 6 (5 and 6 accepted; 9 was invalid, the replay not accepted).
     auto lines = test::split_lines(t);
     auto row = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
         return l.find("client-1") != std::string::npos &&

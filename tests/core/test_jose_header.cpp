@@ -385,7 +385,10 @@ TEST(JoseHeaderJson, TrailingData) {
     expect_malformed(std::string_view("{\"alg\":\"HS256\"\0}", 16), "not valid JSON");
     // (Split literal: "\0256" would be the octal escape \025 followed by '6',
     // a 15-byte literal read as 16 bytes — ASan found that.)
-    expect_malformed(std::string_view("{\"alg\":\"HS\0" "256\"}", 16), "not valid JSON");
+    expect_malformed(std::string_view("{\"alg\":\"HS\0"
+                                      "256\"}",
+                                      16),
+                     "not valid JSON");
 }
 
 TEST(JoseHeaderJson, InvalidUtf8) {
@@ -506,6 +509,46 @@ TEST(JoseHeaderKind, EmptyAndUnknownRequireNothing) {
     const JoseHeader h = parse_ok(R"({"alg":"HS256"})");
     EXPECT_TRUE(check_header_for_kind(h, MessageKind::empty));
     EXPECT_TRUE(check_header_for_kind(h, MessageKind::unknown));
+}
+
+}  // namespace
+}  // namespace coapjws
+
+// Where each member's value is in the text, for the plugin's decoded-header
+// view: the token as sent, quotes and escapes included.
+namespace coapjws {
+namespace {
+
+std::string_view at(std::string_view text, TextSpan span) {
+    return text.substr(span.offset, span.length);
+}
+
+TEST(JoseHeaderSpans, PointAtEachValueToken) {
+    const std::string text =
+        R"({ "alg" : "ES256", "kid":"k\u0069d-1","x5t":"AA","x5t#S256" :"BB",)"
+        "\n\t\"seq\":\t42 ,\"isi\":\"10\",\"crit\": [ \"seq\" ,\"isi\"],\"typ\":{\"a\":[1]}}";
+    Result<JoseHeader> h = parse_jose_header(text);
+    ASSERT_TRUE(h.has_value()) << h.error().message;
+    EXPECT_EQ(at(text, h->spans.alg), R"("ES256")");
+    EXPECT_EQ(at(text, h->spans.kid), R"("k\u0069d-1")");
+    EXPECT_EQ(*h->kid, "kid-1");
+    EXPECT_EQ(at(text, h->spans.x5t), R"("AA")");
+    EXPECT_EQ(at(text, h->spans.x5t_s256), R"("BB")");
+    EXPECT_EQ(at(text, h->spans.seq), "42");
+    EXPECT_EQ(at(text, h->spans.isi), R"("10")");
+    EXPECT_EQ(at(text, h->spans.crit), R"([ "seq" ,"isi"])");
+    ASSERT_EQ(h->spans.crit_names.size(), 2u);
+    EXPECT_EQ(at(text, h->spans.crit_names[0]), R"("seq")");
+    EXPECT_EQ(at(text, h->spans.crit_names[1]), R"("isi")");
+}
+
+TEST(JoseHeaderSpans, NonAsciiTextCountsBytes) {
+    const std::string text = "{\"kid\":\"\xc3\xa9t\xc3\xa9\",\"alg\":\"HS256\",\"seq\":7}";
+    Result<JoseHeader> h = parse_jose_header(text);
+    ASSERT_TRUE(h.has_value()) << h.error().message;
+    EXPECT_EQ(at(text, h->spans.kid), "\"\xc3\xa9t\xc3\xa9\"");
+    EXPECT_EQ(at(text, h->spans.alg), R"("HS256")");
+    EXPECT_EQ(at(text, h->spans.seq), "7");
 }
 
 }  // namespace

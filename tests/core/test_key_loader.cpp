@@ -149,6 +149,11 @@ TEST(KeyLoader, KeysNotForVerificationAreLeftOutWithAWarning) {
     EXPECT_TRUE(store.find(KeyIdSource::kid, "none").empty());
     EXPECT_EQ(store.find(KeyIdSource::kid, "sig").size(), 1u);
     EXPECT_EQ(store.find(KeyIdSource::kid, "ops").size(), 1u);
+    // Each loaded key knows its place in the set, counted as the messages count.
+    const KeyOrigin& sig = store.find(KeyIdSource::kid, "sig")[0]->origin();
+    EXPECT_EQ(sig.source, "keys.jwks");
+    EXPECT_EQ(sig.index, 1u);
+    EXPECT_EQ(store.find(KeyIdSource::kid, "ops")[0]->origin().index, 3u);
 }
 
 TEST(KeyLoader, CodesHaveStableNamesAndLevels) {

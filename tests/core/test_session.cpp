@@ -272,10 +272,17 @@ TEST_F(SessionChecks, SeveralKeysUnderOneIdAnyFittingOneMayVerify) {
     Key signer = secret_key("shared", "second shared secret 32 bytes!!!");
     MessageReport r = to_server(sign(get(1, {0xa1}), request_header("shared", 1), signer));
     EXPECT_EQ(r.signature, SignatureStatus::valid) << names(r);
+    // The report names the key that verified: the third of the three
+    // "shared" keys, the store's seventh (after the fixture's four).
+    ASSERT_TRUE(r.verifying_key.has_value());
+    EXPECT_EQ(*r.verifying_key, 6u);
+    EXPECT_EQ(session().keys().at(*r.verifying_key).secret().size(), 32u);
+    EXPECT_EQ(&session().keys().at(*r.verifying_key), keys->find(KeyIdSource::kid, "shared")[2]);
 
     Key stranger = secret_key("shared", "nobody's secret, 32 bytes long!!");
     MessageReport bad = to_server(sign(get(2, {0xa2}), request_header("shared", 2), stranger));
     EXPECT_EQ(bad.signature, SignatureStatus::invalid);
+    EXPECT_FALSE(bad.verifying_key.has_value());
     ASSERT_THAT(ids(bad), ElementsAre(FindingId::bad_signature));
     EXPECT_EQ(bad.findings[0].message,
               "signature verifies with none of the 2 keys for kid \"shared\"");

@@ -211,3 +211,46 @@ TEST(SigningInput, OverSignedContent) {
 
 }  // namespace
 }  // namespace coapjws
+
+// The items read back, as the plugin lists them: each at the offset the
+// hand-written layout gives.
+namespace coapjws {
+namespace {
+
+TEST(SignedContentItems, ReadBackInOrder) {
+    const Bytes content = concat({hex("01 00000001 01"),             // CODE 0.01 at 0
+                                  hex("02 0000000d 000b"),           // OPTION 11 at 6
+                                  text_bytes("temperature"),         //
+                                  hex("03 00000002 6869"),           // PAYLOAD "hi" at 24
+                                  hex("04 00000005 00000007 6b")});  // REQUEST-TID 7, "k" at 31
+    const std::vector<SignedContentItem> items = signed_content_items(content);
+    ASSERT_EQ(items.size(), 4u);
+    EXPECT_EQ(items[0].type, item::code);
+    EXPECT_EQ(items[0].offset, 0u);
+    EXPECT_EQ(items[0].length, 6u);
+    EXPECT_EQ(items[0].value_offset, 5u);
+    EXPECT_EQ(items[0].value_length, 1u);
+    EXPECT_EQ(items[1].type, item::option);
+    EXPECT_EQ(items[1].offset, 6u);
+    EXPECT_EQ(items[1].value_length, 13u);
+    EXPECT_EQ(items[2].type, item::payload);
+    EXPECT_EQ(items[2].offset, 24u);
+    EXPECT_EQ(items[3].type, item::request_tid);
+    EXPECT_EQ(items[3].offset, 31u);
+    EXPECT_EQ(items[3].offset + items[3].length, content.size());
+}
+
+TEST(SignedContentItems, StopAtAnItemThatDoesNotFit) {
+    EXPECT_EQ(signed_content_items(hex("01 00000001 01 03 00000009 6869")).size(), 1u);
+    EXPECT_TRUE(signed_content_items(hex("01 0000")).empty());
+    EXPECT_TRUE(signed_content_items({}).empty());
+}
+
+TEST(OptionNames, FromTheIanaRegistry) {
+    EXPECT_EQ(option_name(11), "Uri-Path");
+    EXPECT_EQ(option_name(12), "Content-Format");
+    EXPECT_EQ(option_name(65021), "");
+}
+
+}  // namespace
+}  // namespace coapjws

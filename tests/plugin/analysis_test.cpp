@@ -122,7 +122,7 @@ TEST(Analysis, StoresOneResultPerFrame) {
     ASSERT_EQ(s2.finding_count, 1u);
     EXPECT_EQ(analysis.finding(s2.first_finding).id, FindingId::replay);
     EXPECT_EQ(analysis.finding(s2.first_finding).related_frame, 1u);
-    EXPECT_EQ(analysis.info(s2), "JWS kid=client-1 seq=0 valid REPLAY of #1");
+    EXPECT_EQ(analysis.info(s2), "JWS REPLAY of #1: kid=client-1 seq=0");
 
     // Without a read filter the records are the frame numbers.
     EXPECT_EQ(analysis.shown_frame(1), 1u);
@@ -157,7 +157,7 @@ TEST(Analysis, ReadFilterRenumbersRelatedFrames) {
     EXPECT_EQ(s3.replay_of, r1);
     EXPECT_EQ(analysis.shown_frame(r1), 1u);
     EXPECT_EQ(analysis.shown_frame(r3), 2u);
-    EXPECT_EQ(analysis.info(s3), "JWS kid=client-1 seq=0 valid REPLAY of #1");
+    EXPECT_EQ(analysis.info(s3), "JWS REPLAY of #1: kid=client-1 seq=0");
 
     // File frame 4 (seq 5) is dissected as frame 3 and dropped; file frame 5,
     // its replay, becomes frame 3.
@@ -174,7 +174,7 @@ TEST(Analysis, ReadFilterRenumbersRelatedFrames) {
     EXPECT_EQ(analysis.finding(s5.first_finding).related_frame, r4);
     EXPECT_EQ(analysis.shown_frame(r4), 0u);
     EXPECT_EQ(analysis.shown_frame(r5), 3u);
-    EXPECT_EQ(analysis.info(s5), "JWS kid=client-1 seq=5 valid REPLAY");
+    EXPECT_EQ(analysis.info(s5), "JWS REPLAY: kid=client-1 seq=5");
     // The earlier frames keep their numbers.
     EXPECT_EQ(analysis.shown_frame(r1), 1u);
     EXPECT_EQ(analysis.shown_frame(r3), 2u);
@@ -328,6 +328,76 @@ TEST(Analysis, DerivesTheJwsPartsFromTheBytes) {
         const Bytes cut(request.begin(), request.begin() + 8);
         EXPECT_FALSE(analysis.jws_parts(s1, cut, all_parts).header_json.has_value());
     }
+}
+
+// Wireshark's "Response in": a request learns of the responses bound to it
+// as they are analysed; a response of another request is not among them.
+TEST(Analysis, RequestsLinkToTheirResponses) {
+    Analysis analysis;
+    (void)analysis.start(settings_with_keys());
+    const Bytes request = signed_request(0x1001, 0);
+    const Bytes response = signed_response(0x1001);
+    const Bytes other_request = signed_request(0x1002, 1);
+    const CapturedMessage m1[] = {message(1, request)};
+    const CapturedMessage m2[] = {message(2, other_request)};
+    const CapturedMessage m3[] = {message(3, response, false)};
+    const auto f1 = analysis.analyze(1, m1);
+    const auto f2 = analysis.analyze(2, m2);
+    // Same token: the later request replaced the first in the engine's
+    // table, so the response answers frame 2.
+    const StoredMessage& s3 = only_message(analysis, analysis.analyze(3, m3));
+    ASSERT_TRUE(f1 && f2);
+    EXPECT_EQ(s3.request_frame, 2u);
+    EXPECT_TRUE(analysis.responses_to(f1->first).empty());
+    const auto responses = analysis.responses_to(f2->first);
+    ASSERT_EQ(responses.size(), 1u);
+    EXPECT_EQ(responses[0], 3u);
+    // Responses are not requests: nothing links to them.
+    EXPECT_TRUE(analysis.responses_to(f2->first + 1).empty());
+}
+
+// Which key verified: the engine's verdict, shown from the keys the analysis
+// runs with; a shared secret has no thumbprint to show.
+TEST(Analysis, KnowsTheKeyThatVerified) {
+    Analysis analysis;
+    (void)analysis.start(settings_with_keys());
+    const Bytes request = signed_request(0x1001, 0);
+    const CapturedMessage m1[] = {message(1, request)};
+    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+    ASSERT_TRUE(s1.has_verifying_key);
+    const Key* key = analysis.verifying_key(s1);
+    ASSERT_NE(key, nullptr);
+    EXPECT_EQ(key->kid(), "client-1");
+    EXPECT_EQ(key->origin().source, "Keys table row 1");
+    EXPECT_EQ(analysis.key_thumbprint(s1), "");
+
+    Analysis without_keys;
+    (void)without_keys.start(PluginSettings{});
+    const StoredMessage& s2 = only_message(without_keys, without_keys.analyze(1, m1));
+    EXPECT_FALSE(s2.has_verifying_key);
+    EXPECT_EQ(without_keys.verifying_key(s2), nullptr);
+}
+
+// What a stored message adds to its stream equals what its report adds.
+TEST(Analysis, StreamFactsAreTheReportsFacts) {
+    Analysis analysis;
+    (void)analysis.start(settings_with_keys());
+    const Endpoint server{Address::ipv4(0xC0000214u), 5683};
+    const Bytes request = signed_request(0x1001, 7);
+    const Bytes replayed = signed_request(0x1002, 7);
+    const CapturedMessage m1[] = {message(1, request)};
+    const CapturedMessage m2[] = {message(2, replayed)};
+    const StoredMessage& s1 = only_message(analysis, analysis.analyze(1, m1));
+    const StoredMessage& s2 = only_message(analysis, analysis.analyze(2, m2));
+    const StreamFacts a = analysis.stream_facts(s1, server, 1);
+    EXPECT_EQ(a.receiver, server);
+    EXPECT_EQ(a.key_id, "client-1");
+    EXPECT_EQ(a.signature, SignatureStatus::valid);
+    EXPECT_EQ(a.accepted_seq, 7u);
+    EXPECT_FALSE(a.has_findings());
+    const StreamFacts b = analysis.stream_facts(s2, server, 2);
+    EXPECT_FALSE(b.accepted_seq.has_value());  // a replay: the window did not take it
+    EXPECT_EQ(b.findings[static_cast<std::size_t>(FindingId::replay)], 1u);
 }
 
 // A response whose request is not in view: the content needs the request

@@ -9,9 +9,16 @@ For each run of the expectation file (a set of tshark -o options):
     findings (plus `expert`, for the plugin's own ones such as truncated), and
     a frame given as null must have no coapjws protocol item at all;
   * `info_contains`: the Info column, as the packet list shows it, must
-    contain that text;
+    contain that text; and for every frame with a warning or error finding
+    the plugin's note names each such problem (its id in capitals, e.g.
+    "BAD SIGNATURE") and never says "valid";
+  * `key_kid` (coapjws.key.kid), the key that verified; `key_thumbprint_of`:
+    coapjws.key.thumbprint must be the RFC 7638 thumbprint of that key of the
+    keys file, computed here (None: no thumbprint, as for a shared secret);
+  * `response_in` (coapjws.response_in): only known after the first pass,
+    so checked in the -2 output;
   * the same -T fields output and the same note of the plugin in the Info
-    column with -2 (two passes) as with one pass;
+    column with -2 (two passes) as with one pass (response_in aside);
   * stderr must contain each `stderr_contains` string.
 
 The Info column is read from tshark's packet summary (-T tabs with the
@@ -31,7 +38,10 @@ secret of KID from keys/secrets.txt).
 """
 
 import argparse
+import base64
+import hashlib
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -60,7 +70,19 @@ FIELDS = {
     "header": "coapjws.header",
     "signature": "coapjws.signature",
     "signed_content": "coapjws.signed_content",
+    "key_kid": "coapjws.key.kid",
+    "key_thumbprint": "coapjws.key.thumbprint",
+    "response_in": "coapjws.response_in",
 }
+# Known only once the first pass has seen the responses (as Wireshark's own
+# "Response in"): compared in the two-pass output only.
+TWO_PASS_ONLY = {"response_in"}
+# Spec §6: the findings that are problems (warning or error); a frame with
+# one of them must not be called "valid" in the Info column.
+PROBLEMS = {"malformed", "alg-none", "alg-unsupported", "crit-unknown", "key-mismatch",
+            "bad-signature", "replay", "out-of-window", "seq-exhausted", "response-replay",
+            "unknown-key", "unverifiable", "unprotected-response", "option-rejected",
+            "stripped", "isi-in-request"}
 # The packet summary: frame number and Info column, tab-separated.
 SUMMARY_COLUMNS = 'gui.column.format:"No.","%m","Info","%i"'
 AGGREGATOR = "|"
@@ -160,9 +182,37 @@ def read_secrets(keys_dir):
     return secrets
 
 
-def check_frame(number, expected, got_fields, got_pdml, got_info, errors):
+def rfc7638_thumbprint(jwk):
+    """RFC 7638 §3: the required members in lexicographic order, no spaces."""
+    required = {"EC": ["crv", "kty", "x", "y"], "RSA": ["e", "kty", "n"],
+                "OKP": ["crv", "kty", "x"]}[jwk["kty"]]
+    text = "{" + ",".join(f'"{m}":"{jwk[m]}"' for m in required) + "}"
+    digest = hashlib.sha256(text.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def check_note(where, expected, info, errors):
+    problems = [f for f in expected.get("findings", []) if f in PROBLEMS]
+    if not problems:
+        return
+    note = plugin_note(info)
+    if re.search(r"\bvalid\b", note):
+        errors.append(f"{where}: Info note {note!r} says valid despite {problems}")
+    for finding in problems:
+        label = finding.upper().replace("-", " ")
+        if label not in note:
+            errors.append(f"{where}: Info note {note!r} does not name {label}")
+
+
+def check_frame(number, expected, got_fields, got_pdml, got_info, errors, keys=None,
+                two_pass_fields=None):
     where = f"frame {number}"
-    fields = got_fields.get(number)
+    fields = dict(got_fields.get(number) or {})
+    if fields and two_pass_fields:
+        for key in TWO_PASS_ONLY:
+            fields[key] = (two_pass_fields.get(number) or {}).get(key, "")
+    if not got_fields.get(number):
+        fields = None
     has_proto, experts = got_pdml.get(number, (False, []))
     if fields is None:
         errors.append(f"{where}: not in tshark's output")
@@ -184,6 +234,15 @@ def check_frame(number, expected, got_fields, got_pdml, got_info, errors):
             if want not in info:
                 errors.append(f"{where}: Info {info!r} lacks {want!r}")
             continue
+        if key == "key_thumbprint_of":
+            got = fields["key_thumbprint"]
+            jwk = (keys or {}).get(want) if want else None
+            if want and not jwk:
+                errors.append(f"{where}: no key {want!r} in the keys file")
+            elif (rfc7638_thumbprint(jwk) if jwk else "") != got:
+                errors.append(f"{where}: coapjws.key.thumbprint = {got!r}, expected "
+                              f"{rfc7638_thumbprint(jwk) if jwk else None!r}")
+            continue
         got = fields[key]
         if key in ("findings", "related"):
             got_list = sorted(v for v in got.split(AGGREGATOR) if v)
@@ -195,6 +254,7 @@ def check_frame(number, expected, got_fields, got_pdml, got_info, errors):
                 errors.append(f"{where}: expected no {FIELDS[key]}, got {got!r}")
         elif got != want:
             errors.append(f"{where}: {FIELDS[key]} = {got!r}, expected {want!r}")
+    check_note(where, expected, got_info.get(number, ""), errors)
     if "findings" in expected:
         want_experts = sorted([f.replace("-", "_") for f in expected["findings"]] +
                               expected.get("expert", []))
@@ -216,8 +276,18 @@ def check_run(runner, capture, name, run, keys_dir, secrets):
         if text not in stderr:
             errors.append(f"stderr lacks {text!r}:\n{stderr}")
     got_fields = parse_fields(one_pass)
-    if got_fields != parse_fields(two_pass):
-        two = parse_fields(two_pass)
+    two_fields = parse_fields(two_pass)
+
+    def without_two_pass_only(frames):
+        return {n: {k: v for k, v in f.items() if k not in TWO_PASS_ONLY}
+                for n, f in frames.items()}
+    for n, f in got_fields.items():
+        for key in TWO_PASS_ONLY:
+            if f[key]:
+                errors.append(f"frame {n}: {FIELDS[key]} {f[key]!r} on the first pass, "
+                              "which has not seen the responses yet")
+    if without_two_pass_only(got_fields) != without_two_pass_only(two_fields):
+        two = two_fields
         diff = [f"  frame {n}:\n    1-pass: {got_fields[n]}\n    2-pass: {two.get(n)}"
                 for n in got_fields if got_fields[n] != two.get(n)]
         errors.append("one-pass and two-pass fields differ:\n" + "\n".join(diff[:10]))
@@ -238,8 +308,12 @@ def check_run(runner, capture, name, run, keys_dir, secrets):
     for passes, text in (("1-pass", one_pass), ("2-pass", two_pass)):
         if "Dissector bug, protocol CoAP-JWS" in text:
             errors.append(f"{passes}: the plugin raised a dissector bug")
+    keys = {}
+    keys_file = os.path.join(keys_dir, "keys.jwks")
+    if os.path.exists(keys_file):
+        keys = {k.get("kid"): k for k in json.load(open(keys_file)).get("keys", [])}
     for number, expected in run["frames"].items():
-        check_frame(number, expected, got_fields, got_pdml, got_info, errors)
+        check_frame(number, expected, got_fields, got_pdml, got_info, errors, keys, two_fields)
     return errors
 
 

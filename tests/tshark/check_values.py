@@ -5,6 +5,12 @@ recomputed here from the capture generator's own building blocks: the JOSE
 header as written, the signed content of spec §3 and HMAC-SHA256 (RFC 2104)
 over the signing input of spec §4. None of it comes from the engine.
 
+The same values must be the plugin's data sources (tabs in Wireshark's
+bytes pane: "Decoded JOSE header", "Decoded JWS signature", "Signed
+content", as tshark -V -x prints them), each header member must point at
+its value's bytes there (the PDML `value` of coapjws.alg is the hex of
+"HS256" with its quotes), and each signed item at its TLV item.
+
 Usage: check_values.py --runner run_tshark.sh --captures tests/plugin
 """
 
@@ -13,10 +19,12 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 
 
 def check_highlight(args, mc):
@@ -26,7 +34,6 @@ def check_highlight(args, mc):
     byte, 2 bytes of extended delta 65021 - 11, 1 byte of extended length):
     offset 56. The same in one pass and in two (where CoAP's items are not
     in the tree and the plugin uses the offsets stored on the first pass)."""
-    import xml.etree.ElementTree as ET
     frame1 = mc.request(0x1001, b"\xa1", {"alg": "HS256", "kid": "client-1", "seq": 0},
                         mc.SECRETS["client-1"])
     value = dict(mc.parse_options(frame1))[mc.JWS_OPTION]
@@ -45,6 +52,62 @@ def check_highlight(args, mc):
                     failures.append(f"coapjws.option {' '.join(passes)}: {got}, expected {want}")
         if not found:
             failures.append(f"no coapjws.option in frame 1 {' '.join(passes)}")
+    return failures
+
+
+SOURCES = ("Decoded JOSE header", "Decoded JWS signature", "Signed content")
+
+
+def data_sources(text):
+    """name -> bytes of each data source tshark -x printed (one frame)."""
+    sources, current = {}, None
+    for line in text.splitlines():
+        title = re.match(r"^(.+) \(\d+ bytes\):$", line)
+        if title:
+            current = bytearray()
+            sources[title.group(1)] = current
+            continue
+        row = re.match(r"^[0-9a-f]{4}  ((?:[0-9a-f]{2} ){1,16})", line)
+        if row and current is not None:
+            current.extend(bytes.fromhex(row.group(1).replace(" ", "")))
+        elif not row:
+            current = None
+    return {name: bytes(b) for name, b in sources.items()}
+
+
+def check_sources(args, keys, number, header, signature, content, items):
+    """Frame `number`'s data sources and where its items point in them."""
+    base = [args.runner, "-r", os.path.join(args.captures, "basic.pcap"), "-n",
+            "-o", "coapjws.keys_file:" + keys, "-Y", f"frame.number == {number}"]
+    failures = []
+    out = subprocess.run(base + ["-V", "-x"], capture_output=True, text=True)
+    sources = data_sources(out.stdout)
+    for name, want in zip(SOURCES, (header, signature, content)):
+        if sources.get(name) != want:
+            failures.append(f"frame {number}: data source {name!r} is {sources.get(name)!r}, "
+                            f"expected {want!r}")
+    pdml = subprocess.run(base + ["-T", "pdml"], capture_output=True, text=True)
+    fields = {}
+    for field in ET.fromstring(pdml.stdout).iter("field"):
+        fields.setdefault(field.get("name"), []).append(field)
+    # Each member points at its value token in the decoded header.
+    tokens = {"coapjws.alg": b'"HS256"', "coapjws.kid": json.dumps(
+        json.loads(header)["kid"]).encode()}
+    if "seq" in json.loads(header):
+        tokens["coapjws.seq"] = str(json.loads(header)["seq"]).encode()
+    for name, token in tokens.items():
+        found = fields.get(name, [])
+        member = b'"' + name.split(".")[1].encode() + b'":'
+        at = header.find(member) + len(member)  # the generator writes no spaces
+        got = [(f.get("value"), f.get("pos"), f.get("size")) for f in found]
+        if got != [(token.hex(), str(at), str(len(token)))]:
+            failures.append(f"frame {number}: {name} at {got}, expected {token!r} at {at}")
+    # Each signed item covers its TLV item, in order.
+    got = [(int(f.get("pos")), int(f.get("size")), f.get("value"))
+           for f in fields.get("coapjws.signed.item", [])]
+    want = [(offset, length, content[offset:offset + length].hex()) for offset, length in items]
+    if got != want:
+        failures.append(f"frame {number}: signed items {got}, expected {want}")
     return failures
 
 
@@ -99,9 +162,14 @@ def main():
              "-e", "coapjws.signature", "-e", "coapjws.signed_content",
              "-e", "coapjws.option_number", "-e", "coapjws.signature.status"],
             capture_output=True, text=True)
-    if out.returncode != 0:
-        print(out.stderr)
-        return 1
+        if out.returncode != 0:
+            print(out.stderr)
+            return 1
+        # The items of frame 2's content as the hand-written layout has them.
+        failures += check_sources(args, keys, 2, header_text(h2).encode(),
+                                  expected["2"][1], c2, [(0, 6), (6, 7), (13, 9), (22, 17)])
+        failures += check_sources(args, keys, 1, header_text(h1).encode(),
+                                  expected["1"][1], c1, [(0, 6), (6, 11)])
     seen = set()
     for line in out.stdout.splitlines():
         number, header, signature, content, option_number, status = line.split("\t")

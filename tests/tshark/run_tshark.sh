@@ -21,9 +21,14 @@
 #   off (tshark does not free everything at exit; the ctest suite checks our
 #   own leaks). cmake/CoapjwsTsharkPreload.cmake finds them.
 #
+# - COAPJWS_TSHARK_COLORFILTERS: a colouring rules file, installed as the
+#   temporary HOME's profile colorfilters (what View > Coloring Rules saves),
+#   for tshark --color.
+#
 # Environment: COAPJWS_PLUGIN (required), TSHARK (default: tshark),
 # COAPJWS_TSHARK_MAJOR_MINOR (default: asked from tshark --version),
-# COAPJWS_TSHARK_PRELOAD (default: none).
+# COAPJWS_TSHARK_PRELOAD (default: none), COAPJWS_TSHARK_COLORFILTERS
+# (default: none: Wireshark's global rules).
 set -euo pipefail
 
 plugin=${COAPJWS_PLUGIN:?set COAPJWS_PLUGIN to the built coapjws.so}
@@ -42,6 +47,10 @@ home="$tmp/home"
 plugin_dir="$home/.local/lib/wireshark/plugins/$major_minor/epan"
 mkdir -p "$plugin_dir" "$tmp/input" "$tmp/extcap"
 cp "$plugin" "$plugin_dir/coapjws.so"
+if [ -n "${COAPJWS_TSHARK_COLORFILTERS:-}" ]; then
+  mkdir -p "$home/.config/wireshark"
+  cp "$COAPJWS_TSHARK_COLORFILTERS" "$home/.config/wireshark/colorfilters"
+fi
 
 args=()
 input_count=0

@@ -19,15 +19,30 @@ namespace coapjws {
 enum class KeyIdSource : std::uint8_t { kid, x5t_s256, x5t };
 std::string_view to_string(KeyIdSource source);  // "kid", "x5t#S256", "x5t"
 
+// Where a value sits in the header text: its JSON token as sent (a string
+// with its quotes and escapes), so a front end can point at its bytes.
+struct TextSpan {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+};
+
+// The value tokens of the profile's members, as the reader met them.
+struct JoseHeaderSpans {
+    TextSpan alg, kid, x5t, x5t_s256, seq, isi;
+    TextSpan crit;                     // the whole array
+    std::vector<TextSpan> crit_names;  // each element, in order
+};
+
 struct JoseHeader {
-    std::string alg;                      // as sent; REQUIRED
-    std::optional<Algorithm> algorithm;   // set when `alg` names a supported algorithm
+    std::string alg;                     // as sent; REQUIRED
+    std::optional<Algorithm> algorithm;  // set when `alg` names a supported algorithm
     std::optional<std::string> kid;
     std::optional<std::string> x5t;
     std::optional<std::string> x5t_s256;
     std::optional<std::uint32_t> seq;
-    std::optional<std::string> isi;       // "01", "10" or "11" when present
+    std::optional<std::string> isi;  // "01", "10" or "11" when present
     std::optional<std::vector<std::string>> crit;
+    JoseHeaderSpans spans;  // of the members above that are present
 
     bool alg_is_none() const { return alg == "none"; }
     // kid, else x5t#S256, else x5t; nullptr when none is present.

@@ -45,6 +45,14 @@ class SecretBytes {
     Bytes bytes_;
 };
 
+// Where a key was configured, for telling the user which key did something:
+// its source ("keys.jwks", "Keys table row 2") and, for a JWK Set, its index
+// in "keys" counted from 0, as the loader's messages number keys.
+struct KeyOrigin {
+    std::string source;
+    std::optional<std::size_t> index;
+};
+
 class Key {
   public:
     Key();
@@ -96,6 +104,12 @@ class Key {
         return *this;
     }
 
+    const KeyOrigin& origin() const { return origin_; }
+    Key& set_origin(KeyOrigin origin) {
+        origin_ = std::move(origin);
+        return *this;
+    }
+
     // "kid=client-1 EC P-256 public" — never key material.
     std::string describe() const;
 
@@ -117,6 +131,7 @@ class Key {
     bool private_ = false;
     std::optional<Algorithm> alg_;
     std::string kid_, x5t_, x5t_s256_;
+    KeyOrigin origin_;
     ossl::PkeyPtr pkey_;
     SecretBytes secret_;
     std::unique_ptr<detail::HmacContexts> hmac_;  // oct keys only

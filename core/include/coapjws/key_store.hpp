@@ -2,6 +2,7 @@
 // through the loader (key_loader.hpp) or add().
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,7 +29,13 @@ class KeyStore {
 
     std::size_t size() const { return keys_.size(); }
     bool empty() const { return keys_.empty(); }
-    const Key& at(std::size_t index) const { return *keys_[index]; }
+    // Keys by their position in the store, in the order added.
+    const Key& at(std::size_t index) const { return *keys_[index].key; }
+    // The position of a key found in this store (find()).
+    std::size_t index_of(const Key* key) const;
+    // The key's RFC 7638 thumbprint (jwk_thumbprint.hpp), computed when it was
+    // added; empty for an oct key (never a digest of a secret).
+    const std::string& thumbprint(std::size_t index) const { return keys_[index].thumbprint; }
 
   private:
     struct StringHash {
@@ -40,7 +47,12 @@ class KeyStore {
     using Index =
         std::unordered_map<std::string, std::vector<const Key*>, StringHash, std::equal_to<>>;
 
-    std::vector<std::unique_ptr<Key>> keys_;  // stable addresses for the indexes
+    struct Entry {
+        std::unique_ptr<Key> key;  // a stable address for the indexes
+        std::string thumbprint;
+    };
+    std::vector<Entry> keys_;
+    std::unordered_map<const Key*, std::size_t> positions_;
     Index by_kid_, by_x5t_s256_, by_x5t_;
 };
 

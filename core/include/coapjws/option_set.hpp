@@ -11,8 +11,11 @@
 
 namespace coapjws {
 
+// The IANA registry's name of a CoAP option ("Uri-Path"), "" when unknown.
+std::string_view option_name(std::uint16_t number);
+
 class OptionSet {
-public:
+  public:
     OptionSet() = default;
     // 1 If-Match, 4 ETag, 5 If-None-Match, 8 Location-Path, 11 Uri-Path,
     // 12 Content-Format, 15 Uri-Query, 17 Accept, 20 Location-Query.
@@ -29,7 +32,7 @@ public:
 
     friend bool operator==(const OptionSet&, const OptionSet&) = default;
 
-private:
+  private:
     std::bitset<65536> bits_;
 };
 

@@ -135,6 +135,11 @@ struct MessageReport {
     std::optional<WindowCheck> window;
     std::optional<std::uint32_t> replay_of;
     std::optional<std::uint32_t> retransmission_of;
+    // A valid message: the key that verified it, by its position in the
+    // Session's KeyStore (KeyStore::at(), thumbprint(); Key::origin() says
+    // where it was configured). Of several keys under one identifier, the
+    // first that verifies.
+    std::optional<std::uint32_t> verifying_key;
     // Signed, but left unverified because no key is configured at all: then
     // there is no `unknown-key` finding (spec §6), and a front end says once
     // that nothing could be verified.
@@ -227,6 +232,8 @@ class Session {
 
     const SessionConfig& config() const;
     SessionStats stats() const;
+    // The keys MessageReport::verifying_key refers to (empty, never null).
+    const KeyStore& keys() const;
 
   private:
     Session(SessionConfig config, std::shared_ptr<const KeyStore> keys);

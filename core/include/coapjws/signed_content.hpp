@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "coapjws/bytes.hpp"
 #include "coapjws/coap_message.hpp"
@@ -37,6 +38,20 @@ void build_signed_content(const CoapMessage& message, const SignedContentConfig&
 void build_signed_content(std::uint8_t code, std::span<const CoapOptionValue> options,
                           ByteView payload, const SignedContentConfig& config,
                           const Tid* request_tid, Bytes& out);
+
+// One TLV item of a signed content, as a front end shows what was signed.
+// Offsets are into the content.
+struct SignedContentItem {
+    std::uint8_t type = 0;           // item::code, item::option, ...
+    std::uint32_t offset = 0;        // of the type byte
+    std::uint32_t length = 0;        // type, length and value
+    std::uint32_t value_offset = 0;  // of the value (after the 5-byte item header)
+    std::uint32_t value_length = 0;
+};
+
+// The items of `content`, in order. Content from build_signed_content() reads
+// back whole; anything else stops at the first item that does not fit.
+std::vector<SignedContentItem> signed_content_items(ByteView content);
 
 // ASCII(header_b64 "." B64U(signed_content)) into `out` (cleared first).
 void build_signing_input(std::string_view header_b64, ByteView signed_content, std::string& out);

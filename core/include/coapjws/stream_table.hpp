@@ -1,4 +1,7 @@
-// Per-stream statistics for the summary table and the JUnit test cases.
+// Per-stream accounting: the table coapjws-scan prints and the plugin's
+// Statistics → CoAP-JWS table and `tshark -z coapjws,streams` show, from one
+// implementation so that both front ends give the same numbers.
+//
 // A stream is (receiver endpoint, signer's key identifier): the unit the
 // replay window is kept for (spec §5). Messages without a key identifier that
 // still got findings (stripped, unprotected-response, malformed, ...) are
@@ -10,6 +13,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -17,7 +21,28 @@
 #include "coapjws/finding.hpp"
 #include "coapjws/session.hpp"
 
-namespace coapjws::scan {
+namespace coapjws {
+
+// The seq a message's receiver accepted into its replay window: a message
+// with its own TID, valid or unverified, that got no window verdict (replay,
+// out-of-window, seq-exhausted). nullopt for every other message.
+std::optional<std::uint32_t> window_accepted_seq(const MessageReport& report);
+
+// What one message contributes to its stream. stream_facts() takes it from an
+// engine report; the plugin rebuilds it from the verdict it stored on the
+// first pass (the same report facts).
+struct StreamFacts {
+    std::uint32_t frame = 0;
+    Endpoint receiver;                       // the message's destination
+    std::optional<std::string_view> key_id;  // the signer's, as sent
+    SignatureStatus signature = SignatureStatus::none;
+    std::array<std::uint16_t, finding_count> findings{};  // count per finding id
+    std::optional<std::uint32_t> accepted_seq;            // window_accepted_seq()
+    bool has_findings() const;
+};
+
+// The facts of `report`; its key identifier is a view into the report.
+StreamFacts stream_facts(const MessageReport& report);
 
 struct StreamKey {
     Endpoint receiver;
@@ -34,15 +59,15 @@ struct StreamRow {
     std::uint64_t invalid = 0;
     std::uint64_t unverified = 0;
     std::uint64_t unsigned_messages = 0;  // status none
-    // Highest seq the receiver's window has accepted, as the engine reports
-    // it (MessageReport::window) after the stream's latest message that
-    // reached the window.
+    // Highest seq the receiver accepted into its window (window_accepted_seq()).
     std::optional<std::uint32_t> highest_seq;
     std::array<std::uint64_t, finding_count> findings{};
     std::uint32_t first_frame = 0;
 
     std::uint64_t finding_total() const;
     std::string display_key_id() const;  // "-" for none, "(other streams)" for overflow
+    // "replay 2, bad-signature 1" in the profile's finding order; "-" for none.
+    std::string finding_summary() const;
 };
 
 // Bounded: after `max_rows` distinct streams, further ones share one
@@ -54,12 +79,20 @@ class StreamTable {
 
     // Counts the message; returns the index of its row, or nullopt when the
     // message belongs to no stream (no key identifier and no finding).
-    std::optional<std::size_t> record(const MessageReport& report);
+    std::optional<std::size_t> record(const StreamFacts& facts);
+    std::optional<std::size_t> record(const MessageReport& report) {
+        return record(stream_facts(report));
+    }
 
     const std::deque<StreamRow>& rows() const { return rows_; }
     // Row indices sorted by receiver, then key identifier (overflow last).
     std::vector<std::size_t> sorted() const;
     std::uint64_t overflowed_messages() const { return overflowed_; }
+    // Forgets everything.
+    void clear();
+    // Counts from zero again but keeps each stream in its row (a front end's
+    // table that shows the rows by index keeps its layout).
+    void reset_counts();
 
   private:
     struct KeyHash {
@@ -75,4 +108,4 @@ class StreamTable {
     std::uint64_t overflowed_ = 0;
 };
 
-}  // namespace coapjws::scan
+}  // namespace coapjws

@@ -1,0 +1,150 @@
+#include "coapjws/stream_table.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace coapjws {
+
+std::optional<std::uint32_t> window_accepted_seq(const MessageReport& report) {
+    const bool window_verdict = report.has(FindingId::replay) ||
+                                report.has(FindingId::out_of_window) ||
+                                report.has(FindingId::seq_exhausted);
+    const bool accepted_status = report.signature == SignatureStatus::valid ||
+                                 report.signature == SignatureStatus::unverified;
+    if (report.tid && accepted_status && !window_verdict)
+        return report.tid->seq;
+    return std::nullopt;
+}
+
+bool StreamFacts::has_findings() const {
+    return std::any_of(findings.begin(), findings.end(), [](std::uint16_t n) { return n != 0; });
+}
+
+StreamFacts stream_facts(const MessageReport& report) {
+    StreamFacts facts;
+    facts.frame = report.frame;
+    facts.receiver = report.dst;
+    if (report.key_id)
+        facts.key_id = *report.key_id;
+    facts.signature = report.signature;
+    for (const Finding& f : report.findings)
+        ++facts.findings[static_cast<std::size_t>(f.id)];
+    facts.accepted_seq = window_accepted_seq(report);
+    return facts;
+}
+
+std::uint64_t StreamRow::finding_total() const {
+    return std::accumulate(findings.begin(), findings.end(), std::uint64_t{0});
+}
+
+std::string StreamRow::display_key_id() const {
+    if (overflow)
+        return "(other streams)";
+    return key.key_id.empty() ? "-" : key.key_id;
+}
+
+std::string StreamRow::finding_summary() const {
+    std::string text;
+    for (FindingId id : all_findings) {
+        const std::uint64_t n = findings[static_cast<std::size_t>(id)];
+        if (n == 0)
+            continue;
+        if (!text.empty())
+            text += ", ";
+        text += finding_name(id);
+        text += ' ';
+        text += std::to_string(n);
+    }
+    return text.empty() ? "-" : text;
+}
+
+std::size_t StreamTable::KeyHash::operator()(const StreamKey& k) const noexcept {
+    return EndpointHash{}(k.receiver) * 31 + std::hash<std::string>{}(k.key_id);
+}
+
+std::optional<std::size_t> StreamTable::record(const StreamFacts& facts) {
+    if (!facts.key_id && !facts.has_findings())
+        return std::nullopt;
+    StreamKey key{facts.receiver, std::string(facts.key_id.value_or(std::string_view{}))};
+
+    std::size_t index = 0;
+    if (auto it = index_.find(key); it != index_.end()) {
+        index = it->second;
+    } else if (rows_.size() < max_rows_) {
+        index = rows_.size();
+        StreamRow row;
+        row.key = key;
+        row.first_frame = facts.frame;
+        rows_.push_back(std::move(row));
+        index_.emplace(std::move(key), index);
+    } else {
+        if (!overflow_row_) {
+            overflow_row_ = rows_.size();
+            StreamRow row;
+            row.overflow = true;
+            row.first_frame = facts.frame;
+            rows_.push_back(std::move(row));
+        }
+        index = *overflow_row_;
+        ++overflowed_;
+    }
+
+    StreamRow& row = rows_[index];
+    ++row.messages;
+    switch (facts.signature) {
+        case SignatureStatus::valid:
+            ++row.valid;
+            break;
+        case SignatureStatus::invalid:
+            ++row.invalid;
+            break;
+        case SignatureStatus::unverified:
+            ++row.unverified;
+            break;
+        case SignatureStatus::none:
+            ++row.unsigned_messages;
+            break;
+    }
+    for (std::size_t i = 0; i < finding_count; ++i)
+        row.findings[i] += facts.findings[i];
+
+    if (facts.accepted_seq && !row.overflow) {
+        if (!row.highest_seq || *facts.accepted_seq > *row.highest_seq)
+            row.highest_seq = facts.accepted_seq;
+    }
+    return index;
+}
+
+std::vector<std::size_t> StreamTable::sorted() const {
+    std::vector<std::size_t> order(rows_.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+        const StreamRow& x = rows_[a];
+        const StreamRow& y = rows_[b];
+        if (x.overflow != y.overflow)
+            return !x.overflow;
+        if (x.key.receiver != y.key.receiver)
+            return x.key.receiver < y.key.receiver;
+        return x.key.key_id < y.key.key_id;
+    });
+    return order;
+}
+
+void StreamTable::clear() {
+    rows_.clear();
+    index_.clear();
+    overflow_row_.reset();
+    overflowed_ = 0;
+}
+
+void StreamTable::reset_counts() {
+    for (StreamRow& row : rows_) {
+        StreamRow fresh;
+        fresh.key = std::move(row.key);
+        fresh.overflow = row.overflow;
+        row = std::move(fresh);
+    }
+    overflowed_ = 0;
+}
+
+}  // namespace coapjws
