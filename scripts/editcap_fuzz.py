@@ -14,9 +14,10 @@ short), and the result goes through
 
 A failure is: a signal or abort, a sanitizer report, a hang (time limit), a
 tshark exit status other than 0, a "Dissector bug" in CoAP-JWS, one- and
-two-pass fields that differ, or a coapjws-scan exit status other than 0, 1
-or 2 (or 2, which only an unreadable capture may give), or output that is
-not JSON lines. Every failing input is kept with its command lines and
+two-pass fields that differ, a coapjws-scan exit status other than 0, 1
+or 3 (3 only with the outcome "unanalysed" and not one CoAP message in the
+output: a mutated header can leave nothing readable), or output that is not
+JSON lines. Every failing input is kept with its command lines and
 outputs under <out>/failures/. Iteration i mutates capture i mod N with
 probability P[i mod len(P)] and seed <seed> + i, so one iteration can be
 replayed alone with --only i.
@@ -177,18 +178,39 @@ def check_tshark(result, label):
     return problems, foreign
 
 
+def says_unanalysed(out, fmt):
+    """Whether a scan's output gives the capture the outcome "unanalysed"
+    with not one CoAP message analysed (what exit status 3 stands for)."""
+    if fmt == "text":
+        return b"outcome: unanalysed" in out and b" 0 CoAP messages" in out
+    for line in out.splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            return False
+        if isinstance(obj, dict) and obj.get("type") == "summary":
+            return (obj.get("outcome") == "unanalysed" and obj.get("coap_messages") == 0
+                    and sum(obj.get("unanalysed", {}).values()) > 0)
+    return False
+
+
 def check_scan(result, label, fmt):
     problems = []
     rc = result["rc"]
-    if rc not in (0, 1, 2):
+    if rc not in (0, 1, 2, 3):
         problems.append("%s: %s" % (label, describe_rc(rc)))
+    elif rc == 3 and not says_unanalysed(result["out"], fmt):
+        # 3 is right only for a capture of which nothing was analysed (a
+        # mutated header can leave a small capture without one readable
+        # message); the output must say so.
+        problems.append("%s: exit status 3 without an unanalysed outcome in the output" % label)
     elif rc == 2:
         # 2 is for unreadable files and usage errors; editcap -E keeps the
         # file structure, so it would be a wrong verdict here.
         problems.append("%s: exit status 2 (%s)" % (label, result["err"][:200].decode(errors="replace")))
     if sanitizer_report(result):
         problems.append("%s: sanitizer report" % label)
-    if fmt == "json" and rc in (0, 1):
+    if fmt == "json" and rc in (0, 1, 3):
         lines = result["out"].splitlines()
         if not lines:
             problems.append("%s: no output" % label)
