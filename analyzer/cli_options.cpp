@@ -312,8 +312,9 @@ Input:
   -k, --keys FILE          JWK Set ({"keys":[...]}) with the verification keys;
                            repeatable. Without keys, signed messages are
                            "unverified" (finding unknown-key).
-  -p, --port N[,N...]      UDP port carrying CoAP (source or destination);
-                           repeatable. Default 5683.
+  -p, --port N[,N...]      UDP or TCP port carrying CoAP (source or
+                           destination); repeatable. Default 5683. DTLS and
+                           TLS on 5684 are counted as not analysed anyway.
       --option N           number of the JWS option. Default 65021.
       --signed-options L   comma-separated option numbers or names that are
                            signed. Default 1,4,5,8,11,12,15,17,20.

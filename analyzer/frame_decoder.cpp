@@ -50,7 +50,11 @@ DecodeCounters& DecodeCounters::operator+=(const DecodeCounters& o) {
 
 FrameDecoder::FrameDecoder(const PortFilter& ports, IpReassemblyLimits ip_limits,
                            TcpStreamLimits tcp_limits)
-    : ports_(ports), ip_(ip_limits), tcp_(tcp_limits) {}
+    : ports_(ports), ip_(ip_limits), tcp_(tcp_limits), coaps_tcp_(tcp_limits) {}
+
+bool FrameDecoder::on_coaps_port(std::uint16_t src, std::uint16_t dst) const {
+    return src == coaps_port || dst == coaps_port;
+}
 
 std::span<const Packet> FrameDecoder::decode(const CaptureRecord& record) {
     packets_.clear();
@@ -152,7 +156,10 @@ void FrameDecoder::udp(const CaptureRecord& record, const Address& src, const Ad
             return;
     }
     if (!ports_.matches(udp.src_port, udp.dst_port)) {
-        ++counters_.other_ports;
+        if (on_coaps_port(udp.src_port, udp.dst_port) && looks_like_dtls(udp.payload))
+            ++counters_.dtls;
+        else
+            ++counters_.other_ports;
         return;
     }
     if (looks_like_dtls(udp.payload)) {
@@ -181,11 +188,12 @@ void FrameDecoder::tcp(const CaptureRecord& record, const Address& src, const Ad
             ++counters_.snapped;
             return;
     }
-    if (!ports_.matches(tcp.src_port, tcp.dst_port)) {
+    const bool coap_port = ports_.matches(tcp.src_port, tcp.dst_port);
+    if (!coap_port && !on_coaps_port(tcp.src_port, tcp.dst_port)) {
         ++counters_.other_ports;
         return;
     }
-    if (!tcp.payload.empty() || uncaptured > 0)
+    if (coap_port && (!tcp.payload.empty() || uncaptured > 0))
         ++counters_.tcp_segments;
     TcpSegment s;
     s.src = Endpoint{src, tcp.src_port};
@@ -197,6 +205,11 @@ void FrameDecoder::tcp(const CaptureRecord& record, const Address& src, const Ad
     s.time_ns = record.time_ns;
     s.payload = tcp.payload;
     s.uncaptured = uncaptured;
+    if (!coap_port) {
+        ++counters_.other_ports;
+        (void)coaps_tcp_.add(s);  // counted if it is TLS; never analysed
+        return;
+    }
     for (const TcpMessage& m : tcp_.add(s)) {
         ++counters_.coap;
         ++counters_.tcp_messages;
@@ -221,6 +234,7 @@ void FrameDecoder::count_unsupported_link(int link_type) {
 void FrameDecoder::finish() {
     ip_.finish();
     tcp_.finish();
+    coaps_tcp_.finish();
 }
 
 const DecodeCounters& FrameDecoder::counters() {
@@ -235,8 +249,9 @@ const DecodeCounters& FrameDecoder::counters() {
     counters_.tcp_gap_bytes = tcp.gap_bytes;
     counters_.tcp_incomplete_bytes = tcp.incomplete_bytes;
     counters_.tcp_oversized = tcp.oversized_messages;
-    counters_.tls_streams = tcp.tls_directions;
-    counters_.tls_bytes = tcp.tls_bytes;
+    const TcpStreamStats& coaps = coaps_tcp_.stats();
+    counters_.tls_streams = tcp.tls_directions + coaps.tls_directions;
+    counters_.tls_bytes = tcp.tls_bytes + coaps.tls_bytes;
     return counters_;
 }
 

@@ -1,8 +1,10 @@
 // From a captured record to the CoAP messages it carries: link layer, IP
 // (with fragment reassembly), then UDP datagrams or TCP streams on the CoAP
 // ports. Counts what it skips or cannot read, so the summary can say why
-// traffic was not analysed. A UDP datagram is a view into the record; only
-// reassembled datagrams and messages put together from several TCP segments
+// traffic was not analysed. The CoAPs port (5684, RFC 7252 and RFC 8323) is
+// watched even when it is not a CoAP port: DTLS records and TLS streams there
+// are encrypted CoAP, which a scan must never pass as if it had read it. A UDP datagram is a view
+// into the record; only reassembled datagrams and messages put together from several TCP segments
 // are copied.
 #pragma once
 
@@ -26,7 +28,7 @@ struct DecodeCounters {
     std::uint64_t malformed = 0;    // broken IP, UDP or TCP header
     std::uint64_t snapped = 0;      // cut by the snapshot length before the CoAP payload ended
     std::uint64_t other_ports = 0;  // UDP or TCP on ports not in --port
-    std::uint64_t dtls = 0;         // DTLS records on a CoAP port (encrypted: not CoAP)
+    std::uint64_t dtls = 0;         // DTLS records on a CoAP or the CoAPs port (encrypted)
     std::uint64_t coap = 0;         // messages handed to the session
 
     // Records of link types the reader cannot decode (pcapng interfaces of
@@ -51,13 +53,16 @@ struct DecodeCounters {
     std::uint64_t tcp_gap_bytes = 0;         // bytes missing in them
     std::uint64_t tcp_incomplete_bytes = 0;  // bytes of messages whose rest never came
     std::uint64_t tcp_oversized = 0;         // messages beyond the size limit, skipped
-    std::uint64_t tls_streams = 0;           // TLS on a CoAP TCP port (encrypted: not CoAP)
+    std::uint64_t tls_streams = 0;           // TLS on a CoAP or the CoAPs TCP port (encrypted)
     std::uint64_t tls_bytes = 0;
 
     // What of this was not analysed is read from the counters by one table,
     // unanalysed.hpp.
     DecodeCounters& operator+=(const DecodeCounters& o);
 };
+
+// The port of CoAP over DTLS and over TLS: watched for encrypted traffic.
+inline constexpr std::uint16_t coaps_port = 5684;
 
 class FrameDecoder {
   public:
@@ -83,10 +88,14 @@ class FrameDecoder {
     void tcp(const CaptureRecord& record, const Address& src, const Address& dst, ByteView segment,
              std::uint32_t uncaptured, bool cut);
     void count_unsupported_link(int link_type);
+    bool on_coaps_port(std::uint16_t src, std::uint16_t dst) const;
 
     const PortFilter& ports_;
     IpReassembler ip_;
     CoapTcpStreams tcp_;
+    // Streams on the CoAPs port when it is not a CoAP port: only whether
+    // they carry TLS is used (what else they carry is not CoAP to us).
+    CoapTcpStreams coaps_tcp_;
     DecodeCounters counters_;
     std::vector<Packet> packets_;
 };

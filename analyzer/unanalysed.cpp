@@ -24,10 +24,11 @@ constexpr UnanalysedKind kinds[] = {
     {"bad-headers", "packet with broken IP/UDP/TCP headers",
      "packets with broken IP/UDP/TCP headers",
      [](const CaptureSummary& s) { return s.decode.malformed; }},
-    {"dtls-records", "DTLS record on a CoAP port (encrypted)",
-     "DTLS records on a CoAP port (encrypted)",
+    {"dtls-records", "DTLS record on a CoAP or CoAPs port (encrypted)",
+     "DTLS records on a CoAP or CoAPs port (encrypted)",
      [](const CaptureSummary& s) { return s.decode.dtls; }},
-    {"tls-streams", "TCP stream of TLS on a CoAP port", "TCP streams of TLS on a CoAP port",
+    {"tls-streams", "TCP stream of TLS on a CoAP or CoAPs port",
+     "TCP streams of TLS on a CoAP or CoAPs port",
      [](const CaptureSummary& s) { return s.decode.tls_streams; },
      [](const CaptureSummary& s) {
          return "encrypted, " + plural(s.decode.tls_bytes, "byte", "bytes");

@@ -17,8 +17,9 @@
 namespace coapjws::scan {
 
 struct UnanalysedKind {
-    std::string_view id;    // stable: JSON keys, SARIF rule "unanalysed/<id>"
-    std::string_view one;   // what a count of 1 is ("DTLS record on a CoAP port (encrypted)")
+    std::string_view id;  // stable: JSON keys, SARIF rule "unanalysed/<id>"
+    std::string_view
+        one;  // what a count of 1 is ("DTLS record on a CoAP or CoAPs port (encrypted)")
     std::string_view many;  // what other counts are
     std::uint64_t (*count)(const CaptureSummary&);
     // What else the summary knows about them, said in parentheses after the

@@ -58,6 +58,53 @@ TEST(FrameDecoder, CountsDtlsRecordsOnCoapPorts) {
     EXPECT_EQ(d.counters().malformed, 0u);
 }
 
+// Port 5684 is CoAP over DTLS and over TLS: encrypted CoAP there is counted
+// even when 5684 is not one of the CoAP ports, and nothing else there is.
+TEST(FrameDecoder, WatchesTheCoapsPortForEncryptedTraffic) {
+    const std::uint16_t ports[] = {5683};
+    PortFilter filter(ports);
+    FrameDecoder d(filter);
+    Bytes dtls = {23, 0xfe, 0xfd, 0, 1, 0, 0, 0, 0, 0, 1, 0, 24};  // DTLS 1.2 application_data
+    dtls.resize(dtls.size() + 24, 0x5a);
+    const Bytes coap = {0x40, 0x01, 0x12, 0x34};
+    Packet p;
+    EXPECT_FALSE(decode(
+        d,
+        record(DLT_EN10MB,
+               test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(5684, 40000, dtls))), 1),
+        p));
+    EXPECT_FALSE(decode(
+        d,
+        record(DLT_EN10MB,
+               test::ethernet(0x0800, test::ipv4(a, b, 17, test::udp(40000, 5684, coap))), 2),
+        p));
+    // A TLS 1.2 ClientHello record header (RFC 5246 §6.2.1) opening a stream.
+    Bytes tls = {22, 0x03, 0x01, 0, 40};
+    tls.resize(tls.size() + 40, 0x01);
+    const std::uint8_t syn = 0x02, ack_psh = 0x18;
+    EXPECT_FALSE(decode(
+        d,
+        record(DLT_EN10MB,
+               test::ethernet(0x0800, test::ipv4(a, b, 6, test::tcp(40001, 5684, 999, syn, {}))),
+               3),
+        p));
+    EXPECT_FALSE(decode(
+        d,
+        record(
+            DLT_EN10MB,
+            test::ethernet(0x0800, test::ipv4(a, b, 6, test::tcp(40001, 5684, 1000, ack_psh, tls))),
+            4),
+        p));
+    d.finish();
+    const DecodeCounters& c = d.counters();
+    EXPECT_EQ(c.dtls, 1u);
+    EXPECT_EQ(c.tls_streams, 1u);
+    EXPECT_EQ(c.tls_bytes, tls.size());
+    EXPECT_EQ(c.coap, 0u);  // plain CoAP on 5684 is not on a CoAP port
+    EXPECT_EQ(c.tcp_segments, 0u);
+    EXPECT_EQ(c.malformed, 0u);
+}
+
 TEST(FrameDecoder, CountsEveryKindOfRecord) {
     const std::uint16_t ports[] = {5683};
     PortFilter filter(ports);

@@ -276,8 +276,23 @@ TEST_F(ScanTest, DtlsRecordsOnACoapPortAreCountedNotMalformed) {
     EXPECT_EQ(report.summary->dtls_records, 30u);
     EXPECT_EQ(report.summary->coap_messages, 0u);
     EXPECT_TRUE(report.findings.empty());
-    // On the default port the records are other traffic, not DTLS on CoAP's port.
-    EXPECT_EQ(json({capture}).file(capture).summary->dtls_records, 0u);
+    // With the default CoAP port only, 5684 is still watched for encrypted
+    // CoAP: the same records are counted and the capture is not a pass.
+    ScanRun run;
+    const FileReport by_default = json({capture}, &run).file(capture);
+    ASSERT_TRUE(by_default.summary);
+    EXPECT_EQ(by_default.summary->dtls_records, 30u);
+    EXPECT_EQ(by_default.summary->outcome, "unanalysed");
+    EXPECT_EQ(run.status, 3) << run.err;
+}
+
+TEST_F(ScanTest, TlsOnTheCoapsPortIsUnanalysedWithoutPort5684) {
+    const std::string capture = std::string(COAPJWS_PCAPS_DIR) + "/libcoap-tls-psk.pcap";
+    ScanRun run;
+    const FileReport report = json({capture}, &run).file(capture);
+    EXPECT_EQ(run.status, 3) << run.err;
+    ASSERT_TRUE(report.summary);
+    EXPECT_EQ(report.unanalysed, (std::map<std::string, std::uint64_t>{{"tls-streams", 4}}));
 }
 
 TEST_F(ScanTest, TlsOnACoapPortIsUnanalysedAndNeverAPass) {

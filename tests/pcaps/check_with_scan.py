@@ -10,9 +10,11 @@ names (keys, option number, window, signed options, ports). CoAP over UDP
 (`"transport": "udp"`, the default) and over TCP (`"tcp"`, RFC 8323) are
 checked frame by frame, each message on the frame that completes it. A
 capture whose manifest says `"tls"` or `"dtls"` carries only encrypted
-records on its ports (coapjws-scan does not decrypt, spec §7): coapjws-scan
-must report no message at all, and scanned with --port 5684 (where its
-records are) it must exit with 3 (nothing analysed is never a pass). A
+records (coapjws-scan does not decrypt, spec §7): coapjws-scan must report
+no message at all, must count the records (the CoAPs port 5684 is watched
+for DTLS and TLS even when it is not a CoAP port) and must exit with 3
+(nothing analysed is never a pass), with the manifest's ports and with
+--port 5684. A
 manifest's `"copies"` (the same capture compressed) are checked the same
 way. Frames listed in
 tests/pcaps/known-discrepancies.json are reported but do not fail.
@@ -43,15 +45,22 @@ def scan(scanner, manifest, folder, capture):
     if result.returncode not in (0, 1, 3):
         raise RuntimeError("%s exited with %d: %s" % (" ".join(command), result.returncode,
                                                      result.stderr.strip()))
-    if manifest.get("transport") in ("dtls", "tls"):
-        # On the CoAPs port its records are CoAP-port traffic that cannot be
-        # analysed: with nothing else in the capture, not a pass.
-        encrypted = subprocess.run(command[:-1] + ["--port", "5684", command[-1]],
-                                   capture_output=True, text=True)
-        if encrypted.returncode != 3:
-            raise RuntimeError("%s: %s only, on --port 5684, exited with %d, not 3 (nothing "
-                               "analysed is never a pass)"
-                               % (capture, manifest["transport"].upper(), encrypted.returncode))
+    transport = manifest.get("transport")
+    if transport in ("dtls", "tls"):
+        # Encrypted CoAP that cannot be analysed, with nothing else in the
+        # capture: not a pass, whether 5684 is one of the CoAP ports or not.
+        counter = "dtls_records" if transport == "dtls" else "tls_streams"
+        for label, ports in (("its manifest's ports", []), ("--port 5684", ["--port", "5684"])):
+            encrypted = subprocess.run(command[:-1] + ports + [command[-1]],
+                                       capture_output=True, text=True)
+            if encrypted.returncode != 3:
+                raise RuntimeError("%s: %s only, with %s, exited with %d, not 3 (nothing "
+                                   "analysed is never a pass)"
+                                   % (capture, transport.upper(), label, encrypted.returncode))
+            summary = [json.loads(line) for line in encrypted.stdout.splitlines()
+                       if json.loads(line).get("type") == "summary"]
+            if not summary or summary[0].get(counter, 0) == 0:
+                raise RuntimeError("%s: with %s, %s is not counted" % (capture, label, counter))
     # frame -> its messages in order (a TCP segment may complete several);
     # a message's finding lines follow its message line.
     messages = {}
