@@ -29,5 +29,8 @@ status=0
 case $status in
   0) echo "coapjws-scan: exit 0 (no finding at error level)" ;;
   1) echo "coapjws-scan: exit 1 (findings at error level, see above)" ;;
+  3) # pcaps/ holds CoAP over DTLS and TLS, which the scanner counts but
+     # cannot decrypt (the plugin can, with the PSK): that is the 3.
+     echo "coapjws-scan: exit 3 (a capture with nothing the scanner could analyse, see \"not analysed\" above; findings as listed)" ;;
   *) echo "coapjws-scan: exit $status (usage or input error)"; exit "$status" ;;
 esac
