@@ -16,7 +16,6 @@
 #include "coapjws/key_store.hpp"
 #include "coapjws/session.hpp"
 
-
 using namespace coapjws;
 using namespace coapjws::bench;
 
