@@ -209,9 +209,11 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
                 if (!owned(packet.dst))
                     prepared.skip_verification();
                 if (in_flight.empty() && current->messages.empty() &&
-                    !prepared.has_verification()) {
-                    // Nothing ahead of it and no signature to check:
-                    // concluded here at once, in capture order.
+                    !prepared.has_costly_verification()) {
+                    // Nothing ahead of it and no public-key signature:
+                    // concluded here at once (an HMAC is checked inline), in
+                    // capture order, without the round trip through a worker
+                    // that would cost more than the check itself.
                     MessageReport report = session.conclude(std::move(prepared));
                     handle(report);
                     continue;

@@ -12,10 +12,9 @@
 namespace coapjws {
 
 namespace {
-// Spare Work objects kept for reuse: enough for coapjws-scan's pipeline (up
-// to 33 batches of 64 messages in flight) to allocate none per message,
-// without holding more than about a megabyte for ever after a burst.
-constexpr std::size_t max_spare_work = 2304;
+// Spare Work objects kept for reuse: enough for a pipeline several hundred
+// messages deep without holding memory for ever after a burst.
+constexpr std::size_t max_spare_work = 256;
 }  // namespace
 
 void PreparedMessage::Work::reset() {
@@ -37,8 +36,9 @@ PreparedMessage::PreparedMessage(PreparedMessage&&) noexcept = default;
 PreparedMessage& PreparedMessage::operator=(PreparedMessage&&) noexcept = default;
 PreparedMessage::~PreparedMessage() = default;
 
-bool PreparedMessage::has_verification() const {
-    return work_ && work_->verify && report_.signature == SignatureStatus::none;
+bool PreparedMessage::has_costly_verification() const {
+    return work_ && work_->verify && report_.signature == SignatureStatus::none &&
+           algorithm_family(work_->alg) != AlgorithmFamily::hmac;
 }
 
 void PreparedMessage::skip_verification() {

@@ -742,7 +742,7 @@ TEST_F(SessionPipeline, PreparedReportIsVisibleBeforeConclude) {
     EXPECT_EQ(s.stats().messages, 1u);
 }
 
-TEST_F(SessionPipeline, VerificationIsPendingUntilVerified) {
+TEST_F(SessionPipeline, OnlyPublicKeySignaturesAreCostlyToVerify) {
     // ES256 under kid "ec-1"; the fixture's HMAC keys for the rest.
     Key ec = Key::generate(KeyType::ec, Curve::p256).value();
     ec.set_kid("ec-1");
@@ -754,23 +754,23 @@ TEST_F(SessionPipeline, VerificationIsPendingUntilVerified) {
         return Packet{n, now + n * seconds, client, server, coap};
     };
 
-    PreparedMessage public_key = s.prepare(packet(es256, 1));
-    EXPECT_TRUE(public_key.has_verification());
-    s.verify(public_key);
-    EXPECT_FALSE(public_key.has_verification());  // done: nothing left for a worker
-    EXPECT_EQ(s.conclude(std::move(public_key)).signature, SignatureStatus::valid);
+    PreparedMessage costly = s.prepare(packet(es256, 1));
+    EXPECT_TRUE(costly.has_costly_verification());
+    s.verify(costly);
+    EXPECT_FALSE(costly.has_costly_verification());  // done: nothing left for a worker
+    EXPECT_EQ(s.conclude(std::move(costly)).signature, SignatureStatus::valid);
 
     PreparedMessage hmac = s.prepare(packet(signed_get(2, {0xb2}, 1), 2));
-    EXPECT_TRUE(hmac.has_verification());
-    // Left to conclude(), which checks it when verify() did not.
+    EXPECT_FALSE(hmac.has_costly_verification());
+    // Left to conclude(), which checks it inline.
     EXPECT_EQ(s.conclude(std::move(hmac)).signature, SignatureStatus::valid);
 
     const Bytes unknown = sign(get(3, {0xb3}), R"({"alg":"ES256","kid":"nobody","seq":0})",
                                key("client-1"), Algorithm::HS256);
     PreparedMessage no_key = s.prepare(packet(unknown, 3));
-    EXPECT_FALSE(no_key.has_verification());  // no key: nothing to verify
+    EXPECT_FALSE(no_key.has_costly_verification());  // no key: nothing to verify
     PreparedMessage plain = s.prepare(packet(encode(get(4, {0xb4})), 4));
-    EXPECT_FALSE(plain.has_verification());
+    EXPECT_FALSE(plain.has_costly_verification());
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ TEST_F(SkipVerification, NoVerdictAndNoStateForTheSkippedMessage) {
     Packet first{++frame, now, client, server, request};
     PreparedMessage skipped = session().prepare(first);
     skipped.skip_verification();
-    EXPECT_FALSE(skipped.has_verification());
+    EXPECT_FALSE(skipped.has_costly_verification());
     MessageReport r = session().conclude(std::move(skipped));
     EXPECT_EQ(r.signature, SignatureStatus::none);
     EXPECT_FALSE(r.has(FindingId::bad_signature));

@@ -187,10 +187,11 @@ class PreparedMessage {
     ~PreparedMessage();
 
     const MessageReport& report() const { return report_; }
-    // Whether verify() has a signature to check (HMAC or public key). A
-    // front end with worker threads hands such messages to them and may
-    // conclude the others at once; conclude() verifies whatever verify() did not.
-    bool has_verification() const;
+    // Whether verify() has a public-key signature to check (ECDSA, EdDSA,
+    // RSA). An HMAC check costs less than handing the message to another
+    // thread, so a front end may leave it to conclude(), which verifies
+    // whatever verify() did not.
+    bool has_costly_verification() const;
     // Leaves check 9 out for a message the front end will not report
     // (coapjws-scan --shard): its signature is not checked and its status
     // stays `none`, so it enters no receiver's state (window, binding,
