@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "coapjws/stream_table.hpp"
@@ -103,7 +104,9 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
         result.read_error = true;
         return result;
     }
-    Session& session = *created;
+    // Held in an optional so that its tables can go before the summary.
+    std::optional<Session> owned_session(std::move(*created));
+    Session& session = *owned_session;
 
     StreamTable streams(settings.max_streams);
     FrameDecoder decoder(*settings.ports);
@@ -239,6 +242,10 @@ AnalysisResult analyze_capture(FrameSource& source, const std::string& label,
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     evictions.check(summary.session);
+    // The session's tables (tens of MiB when full) are done with: freed
+    // before the summary builds its stream table text, so the two never add
+    // up in the process's peak memory.
+    owned_session.reset();
     writer.summary(summary);
     channel.flush();
     summary.streams = nullptr;  // the table ends with this call

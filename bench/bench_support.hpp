@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "coapjws/coap_message.hpp"
 #include "coapjws/jws_crypto.hpp"
 #include "coapjws/key.hpp"
+#include "coapjws/session.hpp"
 #include "coapjws/signed_content.hpp"
 
 namespace coapjws::bench {
@@ -69,5 +71,40 @@ inline Key make_key(KeyType type, Curve curve, unsigned bits = 0,
     k.set_kid(std::string(kid));
     return k;
 }
+
+// One client's requests to one server, 1 ms apart, for the per-message
+// benchmarks (instructions.cpp, allocations.cpp). Each pass over the 4096
+// messages uses new ports, so nothing is a retransmission or a replay, except
+// in `replays`. Kinds: unsigned, signed_no_keys, hs256_keys (signed with
+// `key`), replays (signed, every seq 0).
+struct SessionTraffic {
+    std::vector<Bytes> messages;
+    std::uint32_t frame = 0;
+    std::int64_t now = 1'700'000'000LL * nanoseconds_per_second;
+    std::size_t i = 0;
+    Endpoint from = *Endpoint::parse("192.0.2.1:40000");
+    Endpoint to = *Endpoint::parse("192.0.2.2:5683");
+
+    static SessionTraffic of_kind(std::string_view kind, const Key& key) {
+        SessionTraffic traffic;
+        for (std::size_t i = 0; i < 4096; ++i) {
+            const auto mid = static_cast<std::uint16_t>(i);
+            const std::uint32_t seq = kind == "replays" ? 0 : static_cast<std::uint32_t>(i);
+            traffic.messages.push_back(kind == "unsigned"
+                                           ? unsigned_get(mid)
+                                           : signed_get(mid, seq, key, Algorithm::HS256));
+        }
+        return traffic;
+    }
+    Packet packet() { return Packet{++frame, now, from, to, messages[i]}; }
+    void next() {
+        now += 1'000'000;
+        if (++i == messages.size()) {
+            i = 0;
+            from.port = static_cast<std::uint16_t>(from.port + 1);
+            to.port = static_cast<std::uint16_t>(to.port + 1);
+        }
+    }
+};
 
 }  // namespace coapjws::bench

@@ -5,6 +5,9 @@
 //   coapjws_bulk_capture --alg ES256 --messages 1000000 --streams 10000
 //                        --out es256.pcap --keys es256.jwks [--threads 2]
 //
+// `--alg unsigned` writes the same exchanges without JWS options (plain CoAP;
+// the keys file then holds HS256 keys nothing uses).
+//
 // Traffic: `streams` clients (one address, one port and one key each, kid
 // "c<n>") take turns sending a signed CON GET to one server, which answers
 // each with a piggybacked 2.05 signed under its own key (isi absent, so the
@@ -45,7 +48,7 @@ namespace {
 using namespace coapjws;
 
 constexpr const char* usage =
-    "usage: coapjws_bulk_capture --alg HS256|ES256|EdDSA --messages N --streams S\n"
+    "usage: coapjws_bulk_capture --alg HS256|ES256|EdDSA|unsigned --messages N --streams S\n"
     "                            --out FILE.pcap --keys FILE.jwks [--threads T]\n";
 
 constexpr std::int64_t start_time_us = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z
@@ -55,6 +58,7 @@ constexpr std::size_t block_exchanges = 4096;
 
 struct Args {
     Algorithm alg = Algorithm::HS256;
+    bool unsigned_messages = false;  // --alg unsigned: no JWS option (keys are HS256 ones)
     std::uint64_t messages = 0;
     std::uint32_t streams = 0;
     std::string out;
@@ -68,7 +72,9 @@ std::optional<Args> parse_args(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string_view name = argv[i];
         std::string value = argv[i + 1];
-        if (name == "--alg") {
+        if (name == "--alg" && value == "unsigned") {
+            a.unsigned_messages = true;
+        } else if (name == "--alg") {
             auto alg = algorithm_from_name(value);
             if (!alg ||
                 (*alg != Algorithm::HS256 && *alg != Algorithm::ES256 && *alg != Algorithm::EdDSA))
@@ -187,11 +193,13 @@ class Generator {
                                {option::uri_path, text_bytes("temperature")}};
             std::string header = "{\"alg\":\"" + alg + "\",\"kid\":\"" + stream.key.kid() +
                                  "\",\"seq\":" + std::to_string(seq) + "}";
-            build_signed_content(request.code, request.options, {}, config_, nullptr, content);
-            auto value = sign_jws_option(header, content, args_.alg, stream.key);
-            if (!value)
-                return value.error();
-            request.options.push_back({option::jws_default, text_bytes(*value)});
+            if (!args_.unsigned_messages) {
+                build_signed_content(request.code, request.options, {}, config_, nullptr, content);
+                auto value = sign_jws_option(header, content, args_.alg, stream.key);
+                if (!value)
+                    return value.error();
+                request.options.push_back({option::jws_default, text_bytes(*value)});
+            }
 
             CoapMessageSpec response;
             response.type = CoapType::acknowledgement;
@@ -202,12 +210,14 @@ class Generator {
             response.payload = text_bytes("21." + std::to_string(exchange % 10) + " C");
             const Tid request_tid{stream.key.kid(), seq};
             std::string response_header = "{\"alg\":\"" + alg + "\",\"kid\":\"server\"}";
-            build_signed_content(response.code, response.options, response.payload, config_,
-                                 &request_tid, content);
-            value = sign_jws_option(response_header, content, args_.alg, server_key_);
-            if (!value)
-                return value.error();
-            response.options.push_back({option::jws_default, text_bytes(*value)});
+            if (!args_.unsigned_messages) {
+                build_signed_content(response.code, response.options, response.payload, config_,
+                                     &request_tid, content);
+                auto value = sign_jws_option(response_header, content, args_.alg, server_key_);
+                if (!value)
+                    return value.error();
+                response.options.push_back({option::jws_default, text_bytes(*value)});
+            }
 
             const std::int64_t time =
                 start_time_us + static_cast<std::int64_t>(exchange) * 2 * message_gap_us;

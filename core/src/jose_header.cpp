@@ -57,6 +57,19 @@ bool JoseHeader::isi_has_own_tid() const {
     return isi_value == "10" || isi_value == "11";
 }
 
+void JoseHeader::reset() {
+    alg.clear();
+    algorithm.reset();
+    kid.reset();
+    x5t.reset();
+    x5t_s256.reset();
+    seq.reset();
+    isi.reset();
+    crit.reset();
+    spans.alg = spans.kid = spans.x5t = spans.x5t_s256 = spans.seq = spans.isi = spans.crit = {};
+    spans.crit_names.clear();
+}
+
 std::vector<std::string> JoseHeader::unknown_crit() const {
     std::vector<std::string> out;
     if (!crit)
@@ -478,7 +491,7 @@ TextShape shape_of(std::string_view text) {
 constexpr unsigned base_flags = rapidjson::kParseNumbersAsStringsFlag;
 
 template <unsigned flags>
-Result<JoseHeader> parse_with(std::string_view json, bool escapes) {
+Status parse_with(std::string_view json, bool escapes, JoseHeader& header) {
     // The reader's work stack (decoded strings, nesting state) lives in a
     // buffer on our stack; only an unusually large header spills to the heap.
     alignas(std::max_align_t) char pool_buffer[1024];
@@ -486,7 +499,6 @@ Result<JoseHeader> parse_with(std::string_view json, bool escapes) {
     rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>>
         reader(&pool, 256);
 
-    JoseHeader header;
     rapidjson::MemoryStream stream(json.data(), json.size());
     HeaderHandler handler(header, escapes, stream, json);
     const rapidjson::ParseResult result = reader.Parse<flags>(stream, handler);
@@ -507,18 +519,26 @@ Result<JoseHeader> parse_with(std::string_view json, bool escapes) {
     if (!handler.finish())
         return handler.error();
     header.algorithm = algorithm_from_name(header.alg);
-    return header;
+    return {};
 }
 
 }  // namespace
 
-Result<JoseHeader> parse_jose_header(std::string_view json) {
+Status parse_jose_header(std::string_view json, JoseHeader& out) {
+    out.reset();
     // ASCII is valid UTF-8, so the reader's UTF-8 validation (a fifth of the
     // parse) only runs for text that has other bytes; the verdict is the same.
     const TextShape shape = shape_of(json);
     if (shape.ascii)
-        return parse_with<base_flags>(json, shape.backslash);
-    return parse_with<base_flags | rapidjson::kParseValidateEncodingFlag>(json, true);
+        return parse_with<base_flags>(json, shape.backslash, out);
+    return parse_with<base_flags | rapidjson::kParseValidateEncodingFlag>(json, true, out);
+}
+
+Result<JoseHeader> parse_jose_header(std::string_view json) {
+    JoseHeader header;
+    if (Status parsed = parse_jose_header(json, header); !parsed)
+        return parsed.error();
+    return header;
 }
 
 Status check_header_for_kind(const JoseHeader& header, MessageKind kind) {

@@ -69,9 +69,10 @@ void SessionState::conclude(Work& work, MessageReport& report) {
 void SessionState::check_window(MessageReport& report, const Work& work) {
     const Tid& tid = *report.tid;
     detail::WindowKey key{report.dst, detail::table_key_id(tid.key_id)};
-    ReplayWindow* window = windows_.find(key);
+    const std::uint32_t key_hash = windows_.hash_key(key);  // once, for lookup and insertion
+    ReplayWindow* window = windows_.find(key, key_hash);
     if (window == nullptr)
-        window = &windows_.insert_or_assign(key, ReplayWindow(config.window));
+        window = &windows_.insert_absent(key, ReplayWindow(config.window), key_hash);
     const WindowOutcome outcome = window->check_and_update(tid.seq, report.frame);
     report.window = WindowCheck{outcome.verdict, window->highest()};
 
@@ -121,7 +122,8 @@ void SessionState::check_binding(MessageReport& report) {
     detail::BindingKey key{
         report.dst, Tid{detail::table_key_id(report.request_tid->key_id), report.request_tid->seq},
         detail::table_key_id(report.key_id.value_or(""))};
-    if (const std::uint32_t* first = bindings_.find(key)) {
+    const std::uint32_t key_hash = bindings_.hash_key(key);  // once, for lookup and insertion
+    if (const std::uint32_t* first = bindings_.find(key, key_hash)) {
         report.replay_of = *first;
         std::string text = "another response bound to request TID " +
                            detail::quoted(report.request_tid->to_string()) + " at " +
@@ -132,7 +134,7 @@ void SessionState::check_binding(MessageReport& report) {
         add_finding(report, FindingId::response_replay, std::move(text), *first);
         return;
     }
-    bindings_.insert_or_assign(key, report.frame);
+    bindings_.insert_absent(key, report.frame, key_hash);
 }
 
 // A request without JWS where the same client address (any port) earlier

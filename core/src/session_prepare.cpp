@@ -146,12 +146,11 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
     jws.stage = JwsStage::header_decoded;
 
     // 2. The header.
-    Result<JoseHeader> parsed = parse_jose_header(as_text(parts.header_bytes));
-    if (!parsed) {
+    JoseHeader& header = scratch_header_;
+    if (Status parsed = parse_jose_header(as_text(parts.header_bytes), header); !parsed) {
         add_finding(report, FindingId::malformed, "JOSE header: " + parsed.error().message);
         return;
     }
-    const JoseHeader& header = *parsed;
     jws.stage = JwsStage::header_parsed;
     jws.seq = header.seq;
 

@@ -83,6 +83,7 @@ class SessionState {
     std::shared_ptr<const KeyStore> keys_;
     CoapMessage scratch_message_;
     JwsOptionParts scratch_parts_;
+    JoseHeader scratch_header_;
 
     RetransmissionCache retransmissions_;
     detail::RequestTable requests_;

@@ -551,5 +551,45 @@ TEST(JoseHeaderSpans, NonAsciiTextCountsBytes) {
     EXPECT_EQ(at(text, h->spans.seq), "7");
 }
 
+// The session parses every header into one JoseHeader: nothing of a rich
+// header may survive into the next, leaner one, nor of a header that failed.
+TEST(JoseHeaderSpans, AReusedHeaderKeepsNothingOfThePreviousOne) {
+    const std::string rich =
+        R"({"alg":"ES256","kid":"a","x5t":"AA","x5t#S256":"BB","seq":7,"isi":"10",)"
+        R"("crit":["seq","isi"]})";
+    const std::string lean = R"({"alg":"HS256"})";
+    JoseHeader reused;
+    ASSERT_TRUE(parse_jose_header(rich, reused));
+    ASSERT_TRUE(parse_jose_header(lean, reused));
+    EXPECT_EQ(reused.alg, "HS256");
+    EXPECT_EQ(reused.algorithm, Algorithm::HS256);
+    EXPECT_FALSE(reused.kid);
+    EXPECT_FALSE(reused.x5t);
+    EXPECT_FALSE(reused.x5t_s256);
+    EXPECT_FALSE(reused.seq);
+    EXPECT_FALSE(reused.isi);
+    EXPECT_FALSE(reused.crit);
+    EXPECT_EQ(at(lean, reused.spans.alg), R"("HS256")");
+    EXPECT_EQ(reused.spans.kid.length, 0u);
+    EXPECT_EQ(reused.spans.seq.length, 0u);
+    EXPECT_EQ(reused.spans.crit.length, 0u);
+    EXPECT_TRUE(reused.spans.crit_names.empty());
+
+    // A header that fails leaves no algorithm behind for the next check.
+    ASSERT_TRUE(parse_jose_header(rich, reused));
+    EXPECT_FALSE(parse_jose_header(R"({"kid":"a"})", reused));  // no alg
+    EXPECT_FALSE(reused.algorithm);
+
+    // Reused or fresh, the same header parses to the same members.
+    const Result<JoseHeader> fresh = parse_jose_header(rich);
+    ASSERT_TRUE(fresh.has_value());
+    ASSERT_TRUE(parse_jose_header(rich, reused));
+    EXPECT_EQ(reused.kid, fresh->kid);
+    EXPECT_EQ(reused.seq, fresh->seq);
+    EXPECT_EQ(reused.isi, fresh->isi);
+    EXPECT_EQ(reused.crit, fresh->crit);
+    EXPECT_EQ(reused.spans.crit_names.size(), fresh->spans.crit_names.size());
+}
+
 }  // namespace
 }  // namespace coapjws

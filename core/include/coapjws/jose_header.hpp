@@ -54,6 +54,8 @@ struct JoseHeader {
     bool isi_has_own_tid() const;        // "10" or "11"
     // Names in `crit` other than "seq" and "isi" (empty when crit is absent).
     std::vector<std::string> unknown_crit() const;
+    // Back to an empty header, keeping the buffers' capacity.
+    void reset();
 };
 
 // Structural rules that hold for any message: a JSON object in valid UTF-8,
@@ -63,6 +65,10 @@ struct JoseHeader {
 // present in the header. Nesting deeper than 16 levels is rejected. Any
 // violation is an Error (a `malformed` finding) naming the member.
 Result<JoseHeader> parse_jose_header(std::string_view json);
+// The same into `out`, which is reset first: a caller parsing a header per
+// message reuses one JoseHeader instead of making and moving a new one.
+// After an error `out` holds whatever was read before it.
+Status parse_jose_header(std::string_view json, JoseHeader& out);
 
 // Rules that depend on the message kind: a request needs a key identifier and
 // `seq`; a response with isi "10"/"11" needs both too. (A request's `isi` is
