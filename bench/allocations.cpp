@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,15 +85,10 @@ constexpr int measured_messages = 100'000;
 double per_message(std::string_view kind) {
     Key key = make_key(KeyType::oct, Curve::none, 256);
     SessionTraffic traffic = SessionTraffic::of_kind(kind, key);
-    std::shared_ptr<KeyStore> keys;
-    if (kind == "hs256_keys") {
-        keys = std::make_shared<KeyStore>();
-        keys->add(std::move(key));
-    }
-    Result<Session> created = Session::create(SessionConfig{}, keys);
-    if (!created)
+    std::optional<Session> made = session_for_kind(kind, std::move(key));
+    if (!made)
         return -1;
-    Session session = std::move(created).value();
+    Session& session = *made;
     for (int n = 0; n < warm_up_messages; ++n) {
         MessageReport report = session.analyze(traffic.packet());
         traffic.next();

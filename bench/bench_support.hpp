@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "coapjws/coap_message.hpp"
 #include "coapjws/jws_crypto.hpp"
 #include "coapjws/key.hpp"
+#include "coapjws/key_store.hpp"
 #include "coapjws/session.hpp"
 #include "coapjws/signed_content.hpp"
 
@@ -106,5 +109,20 @@ struct SessionTraffic {
         }
     }
 };
+
+// A session with default settings for traffic of `kind`: with `key` in its
+// key store for hs256_keys, without keys otherwise; nothing if it cannot be
+// made.
+inline std::optional<Session> session_for_kind(std::string_view kind, Key key) {
+    std::shared_ptr<KeyStore> keys;
+    if (kind == "hs256_keys") {
+        keys = std::make_shared<KeyStore>();
+        keys->add(std::move(key));
+    }
+    Result<Session> created = Session::create(SessionConfig{}, keys);
+    if (!created)
+        return std::nullopt;
+    return std::move(created).value();
+}
 
 }  // namespace coapjws::bench
