@@ -25,6 +25,10 @@ namespace {
 
 dissector_handle_t handle = nullptr;
 
+// The header_json preference as the analysis was (re)started with it: a
+// change redissects, which starts the analysis again.
+bool header_json = default_header_json;
+
 Analysis& analysis() {
     static Analysis instance;
     return instance;
@@ -97,7 +101,9 @@ void start_capture() {
         return;
     }
     try {
-        for (const std::string& problem : analysis().start(current_settings())) {
+        const PluginSettings settings = current_settings();
+        header_json = settings.header_json;
+        for (const std::string& problem : analysis().start(settings)) {
             report_failure("CoAP-JWS: %s", problem.c_str());
         }
     } catch (const std::exception& e) {
@@ -334,7 +340,7 @@ int dissect_coapjws(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
             coap = message_bytes(pinfo, m, place, copy);
         const ShownMessage shown =
             make_shown_message(pinfo->pool, analysis(), frame.first + i, coap, wanted);
-        show_message(tree, pinfo, shown, place, option_number);
+        show_message(tree, pinfo, shown, place, option_number, header_json);
         depend_on(pinfo, shown);
         if (tapped && !shown.error && m.about_jws()) {
             if (const TapMessage* data = tap_message(pinfo, shown, frame.first + i, tapped_index++))

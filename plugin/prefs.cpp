@@ -16,6 +16,7 @@ const char* pref_keys_file = "";
 guint pref_option_number = option::jws_default;
 const char* pref_signed_options = default_signed_options;
 guint pref_window = default_window;
+gboolean pref_header_json = default_header_json;
 
 void (*change_callback)() = nullptr;
 
@@ -138,6 +139,13 @@ void register_prefs(int proto, void (*on_change)()) {
                                    "How many sequence numbers below the highest one seen are "
                                    "still accepted once (32 by default)",
                                    10, &pref_window);
+    prefs_register_bool_preference(
+        module, "header_json", "Show the header as JSON",
+        "Also hand the decoded JOSE header to Wireshark's JSON dissector, which shows its whole "
+        "structure (json.* fields, members the profile does not know included). The header's "
+        "own fields (coapjws.alg, coapjws.kid, ...) are shown either way; switching this off "
+        "makes tshark -V and -T fields faster.",
+        &pref_header_json);
     prefs_register_uat_preference(module, "keys_table", "Keys",
                                   "Keys kept in Wireshark: key ID, optional algorithm, and a hex "
                                   "secret or the path of a PEM public key",
@@ -150,6 +158,7 @@ PluginSettings current_settings() {
     settings.option_number = pref_option_number;
     settings.signed_options = text_of(pref_signed_options);
     settings.window = pref_window;
+    settings.header_json = pref_header_json;
     settings.uat_keys.reserve(key_record_count);
     for (guint i = 0; i < key_record_count; ++i)
         settings.uat_keys.push_back(entry_of(key_records[i]));

@@ -13,6 +13,9 @@ namespace coapjws::plugin {
 
 inline constexpr const char* default_signed_options = "1,4,5,8,11,12,15,17,20";
 inline constexpr unsigned default_window = 32;
+// Wireshark's JSON view of the decoded header (json.* items under the
+// header): on, so nothing is lost; batch tshark runs switch it off.
+inline constexpr bool default_header_json = true;
 
 // One row of the `coapjws_keys` UAT.
 struct UatKeyEntry {
@@ -28,6 +31,7 @@ struct PluginSettings {
     unsigned option_number = option::jws_default;
     std::string signed_options = default_signed_options;
     unsigned window = default_window;
+    bool header_json = default_header_json;  // the tree only, not the analysis
     std::vector<UatKeyEntry> uat_keys;
 
     friend bool operator==(const PluginSettings&, const PluginSettings&) = default;

@@ -18,7 +18,15 @@ const char* pool_text(wmem_allocator_t* pool, std::string_view text) {
     return out;
 }
 
+// Printable ASCII is its own display text (display_text() changes nothing
+// in it), which nearly every header value is: no escaping, no std::string.
+bool printable_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
+
 const char* pool_display(wmem_allocator_t* pool, std::string_view text) {
+    if (printable_ascii(text))
+        return pool_text(pool, text);
     return pool_text(pool, display_text(text));
 }
 
@@ -32,9 +40,12 @@ ShownSpan shown(TextSpan span) {
 
 void add_header(wmem_allocator_t* pool, const JwsParts& parts, ShownMessage& out) {
     if (parts.header_json) {
-        out.header_bytes = pool_bytes(pool, as_bytes(*parts.header_json));
-        out.header_length = static_cast<guint>(parts.header_json->size());
-        out.header_json = pool_display(pool, *parts.header_json);
+        const std::string_view json = *parts.header_json;
+        out.header_json = pool_display(pool, json);
+        // The display text is the bytes themselves when nothing was escaped.
+        out.header_bytes = printable_ascii(json) ? reinterpret_cast<const guint8*>(out.header_json)
+                                                 : pool_bytes(pool, as_bytes(json));
+        out.header_length = static_cast<guint>(json.size());
     }
     if (!parts.header)
         return;

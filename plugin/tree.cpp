@@ -314,7 +314,7 @@ void find_tree_helpers() {
 }
 
 void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& m, Placement place,
-                  guint option_number) {
+                  guint option_number, bool header_json) {
     const StoredMessage& stored = *m.stored;
     const Range message_range = range_in(place, 0, static_cast<std::size_t>(place.coap_length));
 
@@ -391,7 +391,7 @@ void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& m, P
     if (has_info)
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", m.info);
     // Last: another dissector runs here.
-    if (tree && PTREE_DATA(tree)->visible)
+    if (header_json && tree && PTREE_DATA(tree)->visible)
         show_header_json(header_tree, pinfo, header_tvb);
 }
 

@@ -24,8 +24,10 @@ struct Placement {
 // Finds the dissectors the tree hands parts to (JSON); at handoff.
 void find_tree_helpers();
 
+// `header_json`: hand the decoded header to Wireshark's JSON dissector too
+// (the header_json preference), on a visible tree.
 void show_message(proto_tree* tree, packet_info* pinfo, const ShownMessage& message,
-                  Placement place, guint option_number);
+                  Placement place, guint option_number, bool header_json);
 
 // A CoAP message the capture cut short: said once, not analysed.
 void show_truncated(proto_tree* tree, packet_info* pinfo, Placement place);

@@ -35,7 +35,8 @@ for finding in malformed alg_none alg_unsupported crit_unknown key_mismatch bad_
 done
 prefs=$("$runner" -G defaultprefs | grep "coapjws")
 for pref in "coapjws.keys_file: " "coapjws.option_number: 65021" \
-  "coapjws.signed_options: 1,4,5,8,11,12,15,17,20" "coapjws.window: 32"; do
+  "coapjws.signed_options: 1,4,5,8,11,12,15,17,20" "coapjws.window: 32" \
+  "coapjws.header_json: TRUE"; do
   grep -qF "#$pref" <<<"$prefs" || { echo "FAIL preference '$pref' missing"; missing=1; }
 done
 [ $missing -eq 0 ] && echo "ok   plugin loaded, protocol, fields, expert infos and preferences registered"

@@ -111,6 +111,33 @@ def check_sources(args, keys, number, header, signature, content, items):
     return failures
 
 
+def check_header_json(args, keys, header):
+    """The header_json preference: Wireshark's JSON view of frame 1's header
+    (json.key items, one per member) is there by default and with TRUE, and
+    gone with FALSE, where the plugin's own header fields stay. The same
+    under -T fields and -V (both build the whole tree)."""
+    members = ",".join(json.loads(header))
+    failures = []
+    for setting, want_keys in ((None, members), ("TRUE", members), ("FALSE", "")):
+        pref = [] if setting is None else ["-o", "coapjws.header_json:" + setting]
+        base = [args.runner, "-r", os.path.join(args.captures, "basic.pcap"), "-n",
+                "-o", "coapjws.keys_file:" + keys, *pref, "-Y", "frame.number == 1"]
+        out = subprocess.run(base + ["-T", "fields", "-e", "json.key", "-e", "coapjws.alg",
+                                     "-e", "coapjws.kid", "-e", "coapjws.seq"],
+                             capture_output=True, text=True)
+        got = out.stdout.rstrip("\n")
+        want = f"{want_keys}\tHS256\tclient-1\t0"
+        if out.returncode != 0 or got != want:
+            failures.append(f"header_json {setting}: -T fields gave {got!r} (exit "
+                            f"{out.returncode}: {out.stderr.strip()}), expected {want!r}")
+        verbose = subprocess.run(base + ["-V"], capture_output=True, text=True).stdout
+        shown = "Object" in verbose and "Member: alg" in verbose
+        if shown != bool(want_keys) or "Algorithm: HS256" not in verbose:
+            failures.append(f"header_json {setting}: -V shows the JSON view: {shown}, "
+                            f"expected {bool(want_keys)}, with the plugin's own alg item")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runner", required=True)
@@ -170,6 +197,7 @@ def main():
                                   expected["2"][1], c2, [(0, 6), (6, 7), (13, 9), (22, 17)])
         failures += check_sources(args, keys, 1, header_text(h1).encode(),
                                   expected["1"][1], c1, [(0, 6), (6, 11)])
+        failures += check_header_json(args, keys, header_text(h1))
     seen = set()
     for line in out.stdout.splitlines():
         number, header, signature, content, option_number, status = line.split("\t")
