@@ -147,8 +147,10 @@ std::optional<std::size_t> StreamTable::record(const StreamFacts& facts) {
             break;
     }
     for (std::size_t i = 0; i < finding_count; ++i) {
-        const std::uint32_t room = std::numeric_limits<std::uint32_t>::max() - row.findings[i];
-        row.findings[i] += std::min<std::uint32_t>(facts.findings[i], room);
+        // Saturating add, written so the compiler can vectorise it: a sum
+        // that wrapped is below what it added to.
+        const std::uint32_t sum = row.findings[i] + facts.findings[i];
+        row.findings[i] = sum < row.findings[i] ? std::numeric_limits<std::uint32_t>::max() : sum;
     }
 
     if (facts.accepted_seq && !row.overflow) {
