@@ -1,40 +1,35 @@
-// Keyed HMAC contexts of one secret, kept for reuse.
+// Keyed HMAC contexts shared by all oct keys of the process, a few at a time.
 //
-// Duplicating a keyed EVP_MAC_CTX per message (one HMAC_CTX and three digest
-// contexts allocated, copied and freed) cost about as much as the MAC itself.
-// Instead a context is taken from a small pool, re-initialised with no key
-// (OpenSSL then restarts from the stored inner pad state) and handed back.
-// The pool holds at most as many contexts per hash as threads used the key at
-// once, and a hash that is never used gets none: with thousands of keys only
-// the contexts actually needed exist.
+// A keyed EVP_MAC_CTX costs about 760 bytes of OpenSSL memory; keeping one
+// per key cost 10 MiB at 10 000 keys, and with traffic spread over thousands
+// of keys each MAC touched a context that had long left the CPU caches. So
+// keys hold only their secret and an id, and this cache holds a handful of
+// keyed contexts, each tagged with the id of the key it was keyed for. A MAC
+// under a key with a tagged context only restarts it from the stored inner
+// pad state (the common case: few keys, or one busy stream); otherwise the
+// least recently used idle context of the same hash is keyed again with
+// EVP_MAC_init (two more compression blocks), which touches no per-key
+// OpenSSL memory at all.
 #pragma once
 
-#include <array>
 #include <cstddef>
-#include <mutex>
+#include <cstdint>
 #include <span>
-#include <vector>
 
-#include "coapjws/algorithm.hpp"
 #include "coapjws/bytes.hpp"
-#include "openssl_ptr.hpp"
 
 namespace coapjws::detail {
 
-class HmacContexts {
-  public:
-    // Writes HMAC-SHA-`hash_bits`(secret, input) to `out` and returns its
-    // length, or 0 when OpenSSL fails or `out` is too small. Thread-safe.
-    std::size_t compute(unsigned hash_bits, ByteView secret, ByteView input,
-                        std::span<unsigned char> out) const;
+// A fresh id for a key's secret in the cache (never 0, never reused).
+std::uint64_t new_hmac_id();
 
-  private:
-    static constexpr std::size_t hash_count = 3;  // SHA-256, SHA-384, SHA-512
-    ossl::MacCtxPtr take(std::size_t slot, unsigned hash_bits, ByteView secret) const;
-    void give_back(std::size_t slot, ossl::MacCtxPtr context) const;
+// Writes HMAC-SHA-`hash_bits`(secret, input) to `out` and returns its length,
+// or 0 when OpenSSL fails or `out` is too small. `id` names `secret`: the
+// same id must always come with the same secret. Thread-safe.
+std::size_t hmac_compute(std::uint64_t id, unsigned hash_bits, ByteView secret, ByteView input,
+                         std::span<unsigned char> out);
 
-    mutable std::mutex mutex_;
-    mutable std::array<std::vector<ossl::MacCtxPtr>, hash_count> spare_;
-};
+// Frees (and so wipes) the contexts keyed for `id`: its key is gone.
+void hmac_forget(std::uint64_t id);
 
 }  // namespace coapjws::detail

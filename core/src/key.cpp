@@ -397,11 +397,12 @@ struct detail::KeyAccess {
         key.type_ = KeyType::oct;
         key.bits_ = static_cast<unsigned>(secret.size() * 8);
         key.secret_ = std::move(secret);
-        key.hmac_ = std::make_unique<detail::HmacContexts>();
+        key.hmac_id_ = detail::HmacId(detail::new_hmac_id());
         // One MAC now: proves OpenSSL can do it (an error here beats every
-        // message failing later) and leaves a keyed HS256 context ready.
+        // message failing later) and leaves a keyed HS256 context cached.
         std::array<unsigned char, EVP_MAX_MD_SIZE> probe;
-        const std::size_t length = key.hmac_->compute(256, key.secret_.view(), {}, probe);
+        const std::size_t length =
+            detail::hmac_compute(key.hmac_id_.value(), 256, key.secret_.view(), {}, probe);
         OPENSSL_cleanse(probe.data(), probe.size());
         if (length == 0)
             return fail(ErrorCode::crypto, "cannot set up HMAC: " + ossl::last_error());
@@ -903,9 +904,11 @@ Key& Key::operator=(Key&&) noexcept = default;
 Key::~Key() = default;
 
 std::size_t Key::hmac(Algorithm alg, ByteView input, std::span<unsigned char> out) const {
-    if (type_ != KeyType::oct || !hmac_ || algorithm_family(alg) != AlgorithmFamily::hmac)
+    if (type_ != KeyType::oct || hmac_id_.value() == 0 || secret_.empty() ||
+        algorithm_family(alg) != AlgorithmFamily::hmac)
         return 0;
-    return hmac_->compute(algorithm_hash_bits(alg), secret_.view(), input, out);
+    return detail::hmac_compute(hmac_id_.value(), algorithm_hash_bits(alg), secret_.view(), input,
+                                out);
 }
 
 std::string Key::describe() const {

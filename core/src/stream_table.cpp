@@ -1,6 +1,7 @@
 #include "coapjws/stream_table.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace coapjws {
@@ -58,25 +59,65 @@ std::string StreamRow::finding_summary() const {
     return text.empty() ? "-" : text;
 }
 
-std::size_t StreamTable::KeyHash::operator()(const StreamKey& k) const noexcept {
-    return EndpointHash{}(k.receiver) * 31 + std::hash<std::string>{}(k.key_id);
+std::uint32_t StreamTable::hash_of(const Endpoint& receiver, std::string_view key_id) {
+    std::uint64_t h = EndpointHash{}(receiver)*31 + std::hash<std::string_view>{}(key_id);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return static_cast<std::uint32_t>(h);
+}
+
+std::size_t StreamTable::find_slot(const Endpoint& receiver, std::string_view key_id,
+                                   std::uint32_t hash) const {
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const Slot& slot = index_[i];
+        if (slot.row == no_row)
+            return i;
+        if (slot.hash == hash) {
+            const StreamKey& key = rows_[slot.row].key;
+            if (key.receiver == receiver && key.key_id == key_id)
+                return i;
+        }
+    }
+}
+
+void StreamTable::grow_index() {
+    std::vector<Slot> old = std::move(index_);
+    index_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    const std::size_t mask = index_.size() - 1;
+    for (const Slot& slot : old) {
+        if (slot.row == no_row)
+            continue;
+        std::size_t i = slot.hash & mask;
+        while (index_[i].row != no_row)
+            i = (i + 1) & mask;
+        index_[i] = slot;
+    }
 }
 
 std::optional<std::size_t> StreamTable::record(const StreamFacts& facts) {
     if (!facts.key_id && !facts.has_findings())
         return std::nullopt;
-    StreamKey key{facts.receiver, std::string(facts.key_id.value_or(std::string_view{}))};
+    const std::string_view key_id = facts.key_id.value_or(std::string_view{});
+    const std::uint32_t hash = hash_of(facts.receiver, key_id);
 
     std::size_t index = 0;
-    if (auto it = index_.find(key); it != index_.end()) {
-        index = it->second;
+    std::size_t slot = index_.empty() ? 0 : find_slot(facts.receiver, key_id, hash);
+    if (!index_.empty() && index_[slot].row != no_row) {
+        index = index_[slot].row;
     } else if (rows_.size() < max_rows_) {
+        // Keep the index at most half full (the row count below includes the new one).
+        if ((rows_.size() + 1) * 2 > index_.size()) {
+            grow_index();
+            slot = find_slot(facts.receiver, key_id, hash);
+        }
         index = rows_.size();
         StreamRow row;
-        row.key = key;
+        row.key = StreamKey{facts.receiver, std::string(key_id)};
         row.first_frame = facts.frame;
         rows_.push_back(std::move(row));
-        index_.emplace(std::move(key), index);
+        index_[slot] = Slot{static_cast<std::uint32_t>(index), hash};
     } else {
         if (!overflow_row_) {
             overflow_row_ = rows_.size();
@@ -105,8 +146,12 @@ std::optional<std::size_t> StreamTable::record(const StreamFacts& facts) {
             ++row.unsigned_messages;
             break;
     }
-    for (std::size_t i = 0; i < finding_count; ++i)
-        row.findings[i] += facts.findings[i];
+    for (std::size_t i = 0; i < finding_count; ++i) {
+        // Saturating add, written so the compiler can vectorise it: a sum
+        // that wrapped is below what it added to.
+        const std::uint32_t sum = row.findings[i] + facts.findings[i];
+        row.findings[i] = sum < row.findings[i] ? std::numeric_limits<std::uint32_t>::max() : sum;
+    }
 
     if (facts.accepted_seq && !row.overflow) {
         if (!row.highest_seq || *facts.accepted_seq > *row.highest_seq)

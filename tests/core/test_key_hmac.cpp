@@ -1,5 +1,6 @@
-// Key::hmac against RFC 4231's HMAC-SHA-2 test vectors, including the pooled
-// contexts it reuses: a second and a concurrent use must give the same MAC.
+// Key::hmac against RFC 4231's HMAC-SHA-2 test vectors, including the cached
+// contexts it reuses: a second, a concurrent use, and a use after the context
+// was re-keyed for other keys must give the same MAC.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -114,6 +115,60 @@ TEST(KeyHmac, ConcurrentUseGivesTheSameMac) {
         worker.join();
     for (int t = 0; t < threads; ++t)
         EXPECT_EQ(wrong[static_cast<std::size_t>(t)], 0) << "thread " << t;
+}
+
+TEST(KeyHmac, MoreKeysThanCachedContexts) {
+    // The process caches a few keyed contexts; with more keys in turn, each
+    // MAC runs on a context last keyed for another key (or another hash).
+    const auto vectors = rfc4231();
+    std::vector<Key> keys;
+    for (int i = 0; i < 24; ++i) {
+        auto key = Key::from_secret(Bytes(32, static_cast<std::uint8_t>(i + 1)));
+        ASSERT_TRUE(key);
+        keys.push_back(std::move(*key));
+    }
+    auto first = Key::from_secret(vectors[0].key);
+    auto second = Key::from_secret(vectors[1].key);
+    ASSERT_TRUE(first && second);
+    std::vector<Bytes> seen(keys.size());
+    for (int round = 0; round < 3; ++round) {
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const Algorithm alg = (i + round) % 3 == 0   ? Algorithm::HS256
+                                  : (i + round) % 3 == 1 ? Algorithm::HS384
+                                                         : Algorithm::HS512;
+            const Bytes mac = mac_of(keys[i], alg, text("message"));
+            if (round == 0) {
+                seen[i] = mac_of(keys[i], Algorithm::HS256, text("message"));
+            } else if (alg == Algorithm::HS256) {
+                EXPECT_EQ(mac, seen[i]) << "key " << i;
+            }
+            if (i % 5 == 0) {
+                EXPECT_EQ(mac_of(*first, Algorithm::HS256, vectors[0].data),
+                          from_hex(vectors[0].sha256));
+                EXPECT_EQ(mac_of(*second, Algorithm::HS512, vectors[1].data),
+                          from_hex(vectors[1].sha512));
+            }
+        }
+    }
+    for (std::size_t i = 1; i < seen.size(); ++i)
+        EXPECT_NE(seen[i], seen[0]) << "key " << i;
+}
+
+TEST(KeyHmac, AKeyMadeAfterAnotherWasDestroyedGetsItsOwnMac) {
+    const auto vectors = rfc4231();
+    {
+        auto gone = Key::from_secret(vectors[1].key);
+        ASSERT_TRUE(gone);
+        EXPECT_EQ(mac_of(*gone, Algorithm::HS256, vectors[1].data), from_hex(vectors[1].sha256));
+    }
+    auto key = Key::from_secret(vectors[0].key);
+    ASSERT_TRUE(key);
+    EXPECT_EQ(mac_of(*key, Algorithm::HS256, vectors[0].data), from_hex(vectors[0].sha256));
+    // A moved-from key has no secret and computes nothing.
+    Key moved = std::move(*key);
+    std::array<unsigned char, 64> out{};
+    EXPECT_EQ(key->hmac(Algorithm::HS256, vectors[0].data, out), 0u);
+    EXPECT_EQ(mac_of(moved, Algorithm::HS256, vectors[0].data), from_hex(vectors[0].sha256));
 }
 
 TEST(KeyHmac, NothingForOtherAlgorithmsKeysOrSmallBuffers) {

@@ -2,6 +2,9 @@
 // facts a report gives its stream.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "coapjws/stream_table.hpp"
 
 namespace coapjws {
@@ -139,6 +142,43 @@ TEST(StreamTable, FactsAndReportCountTheSame) {
     EXPECT_EQ(row.highest_seq, 2u);
     EXPECT_EQ(row.finding_summary(), "bad-signature 1, replay 1");
     EXPECT_EQ(row.finding_summary(), from_reports.rows()[0].finding_summary());
+}
+
+TEST(StreamTable, FindingCountsStopAtTheirMaximum) {
+    StreamTable t(4);
+    StreamFacts facts;
+    facts.receiver = endpoint("192.0.2.2:5683");
+    facts.key_id = "c1";
+    facts.findings[static_cast<std::size_t>(FindingId::replay)] = 65535;
+    // 65 538 x 65 535 is past 2^32 - 1: the count saturates, never wraps.
+    std::optional<std::size_t> row;
+    for (int i = 0; i < 65538; ++i)
+        row = t.record(facts);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(t.rows()[*row].findings[static_cast<std::size_t>(FindingId::replay)], 4294967295u);
+    EXPECT_EQ(t.rows()[*row].messages, 65538u);
+}
+
+TEST(StreamTable, ManyStreamsEachKeepTheirRow) {
+    // Past the index's growth steps: every stream is found again in its row.
+    StreamTable t(5000);
+    std::vector<std::size_t> rows;
+    for (int i = 0; i < 3000; ++i) {
+        StreamFacts facts;
+        facts.receiver = endpoint("192.0.2.2:5683");
+        const std::string kid = "c" + std::to_string(i);
+        facts.key_id = kid;
+        rows.push_back(*t.record(facts));
+    }
+    for (int i = 0; i < 3000; ++i) {
+        StreamFacts facts;
+        facts.receiver = endpoint("192.0.2.2:5683");
+        const std::string kid = "c" + std::to_string(i);
+        facts.key_id = kid;
+        EXPECT_EQ(t.record(facts), rows[static_cast<std::size_t>(i)]);
+        EXPECT_EQ(t.rows()[rows[static_cast<std::size_t>(i)]].messages, 2u);
+    }
+    EXPECT_EQ(t.rows().size(), 3000u);
 }
 
 TEST(StreamTable, FindingSummaryOfARowWithoutFindings) {

@@ -16,8 +16,26 @@
 namespace coapjws {
 
 namespace detail {
-struct KeyAccess;    // the JWK / PEM / generator builders in key.cpp
-class HmacContexts;  // reusable keyed HMAC contexts (hmac_contexts.hpp)
+struct KeyAccess;  // the JWK / PEM / generator builders in key.cpp
+
+// Names an oct key's secret in the process's shared cache of keyed HMAC
+// contexts (hmac_contexts.hpp), and frees that key's contexts there when the
+// key goes. Moves with the secret; a moved-from id is 0, which names nothing.
+class HmacId {
+  public:
+    HmacId() = default;
+    explicit HmacId(std::uint64_t value) : value_(value) {}
+    HmacId(HmacId&& other) noexcept : value_(other.value_) { other.value_ = 0; }
+    HmacId& operator=(HmacId&& other) noexcept;
+    HmacId(const HmacId&) = delete;
+    HmacId& operator=(const HmacId&) = delete;
+    ~HmacId();
+
+    std::uint64_t value() const { return value_; }
+
+  private:
+    std::uint64_t value_ = 0;
+};
 }  // namespace detail
 
 enum class KeyType : std::uint8_t { oct, ec, rsa, okp };
@@ -119,7 +137,7 @@ class Key {
     // For oct keys: HMAC-SHA-2 of `input` under the secret for HS256/HS384/
     // HS512, written to `out`; returns its length, or 0 when this is not an
     // oct key, `alg` is not HS*, `out` is too small or OpenSSL failed.
-    // Thread-safe; reuses keyed contexts instead of hashing the key again.
+    // Thread-safe; reuses a keyed context when one is cached for this key.
     std::size_t hmac(Algorithm alg, ByteView input, std::span<unsigned char> out) const;
 
   private:
@@ -134,7 +152,7 @@ class Key {
     KeyOrigin origin_;
     ossl::PkeyPtr pkey_;
     SecretBytes secret_;
-    std::unique_ptr<detail::HmacContexts> hmac_;  // oct keys only
+    detail::HmacId hmac_id_;  // oct keys only
 };
 
 }  // namespace coapjws
