@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <utility>
 
-#include "session_tables.hpp"
+#include "word_hash.hpp"
 
 namespace coapjws {
 
 std::size_t RetransmissionCache::KeyHash::operator()(const KeyType& k) const noexcept {
-    return detail::hash_mix(EndpointHash{}(k.source), k.message_id);
+    return detail::WordHash().add(k.source).add(k.message_id).value();
 }
 
 RetransmissionCache::RetransmissionCache(std::size_t max_entries, std::size_t max_bytes,
