@@ -27,6 +27,7 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
     const KeyType key{source, message_id};
     const std::uint32_t key_hash = entries_.hash_key(key);
     Bytes buffer;
+    bool reusing_entry = false;
     if (Entry* entry = entries_.find(key, key_hash)) {
         // "Within 247 s" includes exactly 247 s; a timestamp that goes back
         // (captures merged from several interfaces) counts as within.
@@ -41,19 +42,25 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
         bytes_held_ -= entry->message.size();
         buffer = std::move(entry->message);
         entries_.erase(key);
-    } else {
-        // The buffer of a forgotten copy, if any: no allocation per message
-        // once the cache has filled.
-        buffer = std::move(spare_);
-        spare_ = Bytes{};
+        reusing_entry = true;
     }
 
     if (message.size() > max_bytes_) {
         ++byte_evictions_;  // cannot be remembered at all: forgotten at once
-        spare_ = std::move(buffer);
+        if (reusing_entry)
+            spare_ = std::move(buffer);
         return std::nullopt;
     }
     make_room(message.size());
+    if (!reusing_entry) {
+        // The buffer of a forgotten copy: no allocation per message once the
+        // cache has filled. Taken after make_room() so that it can be the
+        // oldest copy, just evicted, which is usually of the same kind and
+        // size as this one (requests replace requests); the previous
+        // message's was often too small, and assign() reallocated.
+        buffer = std::move(spare_);
+        spare_ = Bytes{};
+    }
     buffer.assign(message.begin(), message.end());
     bytes_held_ += buffer.size();
     entries_.insert_absent(key, Entry{std::move(buffer), time_ns, frame}, key_hash);
