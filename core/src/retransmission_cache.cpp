@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "copy_into.hpp"
 #include "word_hash.hpp"
 
 namespace coapjws {
@@ -61,7 +62,7 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
         buffer = std::move(spare_);
         spare_ = Bytes{};
     }
-    buffer.assign(message.begin(), message.end());
+    detail::copy_into(buffer, message);
     bytes_held_ += buffer.size();
     entries_.insert_absent(key, Entry{std::move(buffer), time_ns, frame}, key_hash);
     return std::nullopt;
