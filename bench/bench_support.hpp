@@ -62,8 +62,12 @@ inline Bytes signed_get(std::uint16_t mid, std::uint32_t seq, const Key& key, Al
     return encoded ? *encoded : Bytes{};
 }
 
-inline Bytes unsigned_get(std::uint16_t mid) {
-    Result<Bytes> encoded = encode_coap(get_spec(mid));
+// `longer`: with one more Uri-Query option (12 bytes more).
+inline Bytes unsigned_get(std::uint16_t mid, bool longer = false) {
+    CoapMessageSpec spec = get_spec(mid);
+    if (longer)
+        spec.options.push_back({option::uri_query, bytes_of("precision=2")});
+    Result<Bytes> encoded = encode_coap(spec);
     return encoded ? *encoded : Bytes{};
 }
 
@@ -78,7 +82,8 @@ inline Key make_key(KeyType type, Curve curve, unsigned bits = 0,
 // One client's requests to one server, 1 ms apart, for the per-message
 // benchmarks (instructions.cpp, allocations.cpp). Each pass over the 4096
 // messages uses new ports, so nothing is a retransmission or a replay, except
-// in `replays`. Kinds: unsigned, signed_no_keys, hs256_keys (signed with
+// in `replays`. Kinds: unsigned, unsigned_sizes (every other one longer, as
+// requests and responses differ), signed_no_keys, hs256_keys (signed with
 // `key`), replays (signed, every seq 0).
 struct SessionTraffic {
     std::vector<Bytes> messages;
@@ -93,9 +98,11 @@ struct SessionTraffic {
         for (std::size_t i = 0; i < 4096; ++i) {
             const auto mid = static_cast<std::uint16_t>(i);
             const std::uint32_t seq = kind == "replays" ? 0 : static_cast<std::uint32_t>(i);
-            traffic.messages.push_back(kind == "unsigned"
-                                           ? unsigned_get(mid)
-                                           : signed_get(mid, seq, key, Algorithm::HS256));
+            if (kind == "unsigned" || kind == "unsigned_sizes")
+                traffic.messages.push_back(
+                    unsigned_get(mid, kind == "unsigned_sizes" && i % 2 == 1));
+            else
+                traffic.messages.push_back(signed_get(mid, seq, key, Algorithm::HS256));
         }
         return traffic;
     }

@@ -34,7 +34,10 @@ class LruMap {
 
     // The value for `key`, marked most recently used; nullptr if absent.
     // Pointers stay valid until that entry is removed.
-    V* find(const K& key) { return find(key, hash_key(key)); }
+    V* find(const K& key) {
+        // An empty table (no protected pair yet on plain CoAP) skips the hash.
+        return empty() ? nullptr : find(key, hash_key(key));
+    }
     // As find(), with hash_key(key) computed by the caller, who will use it again
     // for insert_absent() if the key is not there.
     V* find(const K& key, std::uint32_t key_hash) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "session_tables.hpp"
+#include "word_hash.hpp"
 
 namespace coapjws::detail {
 
@@ -12,9 +12,12 @@ std::size_t RequestTable::KeyHash::operator()(const Key& k) const noexcept {
     std::uint64_t packed = 0;
     for (std::size_t i = 0; i < k.token_length; ++i)
         packed = packed << 8 | k.token[i];
-    std::size_t h = hash_mix(k.token_length | static_cast<std::size_t>(k.framing) << 8, packed);
-    h = hash_mix(h, EndpointHash{}(k.client));
-    return hash_mix(h, EndpointHash{}(k.server));
+    return WordHash()
+        .add(packed)
+        .add(k.token_length | static_cast<std::uint64_t>(k.framing) << 8)
+        .add(k.client)
+        .add(k.server)
+        .value();
 }
 
 RequestTable::RequestTable(std::size_t capacity, std::size_t max_bytes, std::int64_t lifetime_ns,

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <utility>
 
-#include "session_tables.hpp"
+#include "copy_into.hpp"
+#include "word_hash.hpp"
 
 namespace coapjws {
 
 std::size_t RetransmissionCache::KeyHash::operator()(const KeyType& k) const noexcept {
-    return detail::hash_mix(EndpointHash{}(k.source), k.message_id);
+    return detail::WordHash().add(k.source).add(k.message_id).value();
 }
 
 RetransmissionCache::RetransmissionCache(std::size_t max_entries, std::size_t max_bytes,
@@ -27,6 +28,7 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
     const KeyType key{source, message_id};
     const std::uint32_t key_hash = entries_.hash_key(key);
     Bytes buffer;
+    bool reusing_entry = false;
     if (Entry* entry = entries_.find(key, key_hash)) {
         // "Within 247 s" includes exactly 247 s; a timestamp that goes back
         // (captures merged from several interfaces) counts as within.
@@ -41,20 +43,26 @@ std::optional<std::uint32_t> RetransmissionCache::check(const Endpoint& source,
         bytes_held_ -= entry->message.size();
         buffer = std::move(entry->message);
         entries_.erase(key);
-    } else {
-        // The buffer of a forgotten copy, if any: no allocation per message
-        // once the cache has filled.
-        buffer = std::move(spare_);
-        spare_ = Bytes{};
+        reusing_entry = true;
     }
 
     if (message.size() > max_bytes_) {
         ++byte_evictions_;  // cannot be remembered at all: forgotten at once
-        spare_ = std::move(buffer);
+        if (reusing_entry)
+            spare_ = std::move(buffer);
         return std::nullopt;
     }
     make_room(message.size());
-    buffer.assign(message.begin(), message.end());
+    if (!reusing_entry) {
+        // The buffer of a forgotten copy: no allocation per message once the
+        // cache has filled. Taken after make_room() so that it can be the
+        // oldest copy, just evicted, which is usually of the same kind and
+        // size as this one (requests replace requests); the previous
+        // message's was often too small, and assign() reallocated.
+        buffer = std::move(spare_);
+        spare_ = Bytes{};
+    }
+    detail::copy_into(buffer, message);
     bytes_held_ += buffer.size();
     entries_.insert_absent(key, Entry{std::move(buffer), time_ns, frame}, key_hash);
     return std::nullopt;

@@ -7,6 +7,7 @@
 #include "coapjws/jose_header.hpp"
 #include "coapjws/jws_crypto.hpp"
 #include "coapjws/signed_content.hpp"
+#include "copy_into.hpp"
 #include "finding_text.hpp"
 #include "session_state.hpp"
 
@@ -109,7 +110,7 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
         if (jws_count == 1) {
             ByteView value = message.find_option(config.jws_option)->value;
             entry.jws_option = requests_.spare_buffer();
-            entry.jws_option.assign(value.begin(), value.end());
+            detail::copy_into(entry.jws_option, value);
         }
         requests_.remember(message.token, packet.src, packet.dst, packet.framing, std::move(entry));
     }

@@ -7,14 +7,17 @@
 namespace coapjws {
 
 std::optional<std::uint32_t> window_accepted_seq(const MessageReport& report) {
-    const bool window_verdict = report.has(FindingId::replay) ||
-                                report.has(FindingId::out_of_window) ||
-                                report.has(FindingId::seq_exhausted);
     const bool accepted_status = report.signature == SignatureStatus::valid ||
                                  report.signature == SignatureStatus::unverified;
-    if (report.tid && accepted_status && !window_verdict)
-        return report.tid->seq;
-    return std::nullopt;
+    if (!report.tid || !accepted_status)
+        return std::nullopt;
+    // One pass over the findings (this runs for every signed message).
+    for (const Finding& f : report.findings) {
+        if (f.id == FindingId::replay || f.id == FindingId::out_of_window ||
+            f.id == FindingId::seq_exhausted)
+            return std::nullopt;
+    }
+    return report.tid->seq;
 }
 
 bool StreamFacts::has_findings() const {

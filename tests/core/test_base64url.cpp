@@ -164,6 +164,41 @@ TEST(Base64url, DecodeIntoClearsAndReusesBuffer) {
     EXPECT_NE(out, (Bytes{1, 2, 3}));
 }
 
+// The decoder resizes a reused buffer without clearing it first: what it
+// held before, longer or shorter, must never show through.
+TEST(Base64url, DecodeIntoALongerOrShorterBufferGivesExactlyTheBytes) {
+    Bytes data;
+    for (std::size_t n = 0; n < 40; ++n)
+        data.push_back(static_cast<std::uint8_t>(n * 53 + 7));
+    const std::string long_text = base64url_encode(data);
+    const std::string short_text = base64url_encode(ByteView(data).first(7));
+    Bytes out(100, 0xee);
+    ASSERT_TRUE(base64url_decode_into(short_text, out));
+    EXPECT_EQ(out, Bytes(data.begin(), data.begin() + 7));
+    ASSERT_TRUE(base64url_decode_into(long_text, out));
+    EXPECT_EQ(out, data);
+    ASSERT_TRUE(base64url_decode_into(short_text, out));
+    EXPECT_EQ(out, Bytes(data.begin(), data.begin() + 7));
+    ASSERT_TRUE(base64url_decode_into("", out));
+    EXPECT_TRUE(out.empty());
+}
+
+// A character outside the alphabet is caught in every position of a full
+// group of four, and in the final partial group.
+TEST(Base64url, RejectsABadCharacterInEveryPosition) {
+    const std::string good = "QUJDREVGR0g";  // "ABCDEFGH": two groups and three
+    ASSERT_TRUE(base64url_decode(good));
+    for (std::size_t i = 0; i < good.size(); ++i) {
+        for (char bad : {'+', '/', '=', '.', '\0', '\x80', '\xff'}) {
+            std::string text = good;
+            text[i] = bad;
+            Bytes out = {1, 2, 3};
+            EXPECT_FALSE(base64url_decode_into(text, out)) << i << ' ' << int(bad);
+            EXPECT_TRUE(out.empty()) << i;
+        }
+    }
+}
+
 TEST(Base64url, EncodeAppendKeepsPrefix) {
     std::string out = "eyJ.";
     base64url_encode_append(as_bytes("foo"), out);

@@ -84,6 +84,9 @@ class StreamTable {
     // message belongs to no stream (no key identifier and no finding).
     std::optional<std::size_t> record(const StreamFacts& facts);
     std::optional<std::size_t> record(const MessageReport& report) {
+        // Most plain CoAP belongs to no stream: skip building its facts.
+        if (!report.key_id && report.findings.empty())
+            return std::nullopt;
         return record(stream_facts(report));
     }
 
