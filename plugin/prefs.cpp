@@ -16,7 +16,7 @@ const char* pref_keys_file = "";
 guint pref_option_number = option::jws_default;
 const char* pref_signed_options = default_signed_options;
 guint pref_window = default_window;
-gboolean pref_header_json = default_header_json;
+wscompat::PrefBool pref_header_json = default_header_json;
 
 void (*change_callback)() = nullptr;
 
@@ -158,7 +158,7 @@ PluginSettings current_settings() {
     settings.option_number = pref_option_number;
     settings.signed_options = text_of(pref_signed_options);
     settings.window = pref_window;
-    settings.header_json = pref_header_json;
+    settings.header_json = pref_header_json != 0;
     settings.uat_keys.reserve(key_record_count);
     for (guint i = 0; i < key_record_count; ++i)
         settings.uat_keys.push_back(entry_of(key_records[i]));

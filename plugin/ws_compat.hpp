@@ -48,6 +48,20 @@ inline constexpr UatCheckResult uat_valid = true;
 inline constexpr UatCheckResult uat_invalid = false;
 
 namespace detail {
+template <typename Function>
+struct FifthParameter;
+template <typename R, typename A, typename B, typename C, typename D, typename E>
+struct FifthParameter<R (*)(A, B, C, D, E)> {
+    using type = E;
+};
+}  // namespace detail
+
+// A boolean preference's variable is a gboolean in 4.0 and a bool from 4.2
+// on: the type is taken from prefs_register_bool_preference's declaration.
+using PrefBool =
+    std::remove_pointer_t<detail::FifthParameter<decltype(&prefs_register_bool_preference)>::type>;
+
+namespace detail {
 // The overload the headers declare: (packet_info*, frame number) in 4.0,
 // where the list lives in the packet_info of one dissection;
 // (frame_data*, frame number) in 4.4 and 4.6, where it is kept with the frame.
