@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "hash_finalise.hpp"
+
 namespace coapjws {
 
 template <typename K, typename V, typename Hash = std::hash<K>>
@@ -205,11 +207,7 @@ class LruMap {
 
     // Spreads whatever the key's hash gives (identity for integers) over 32 bits.
     std::uint32_t hash_of(const K& key) const {
-        std::uint64_t h = static_cast<std::uint64_t>(hasher_(key));
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdULL;
-        h ^= h >> 33;
-        return static_cast<std::uint32_t>(h);
+        return detail::finalise_hash(static_cast<std::uint64_t>(hasher_(key)));
     }
 
     Node& node(std::uint32_t index) { return chunks_[index >> chunk_bits][index & chunk_mask]; }

@@ -4,6 +4,8 @@
 #include <limits>
 #include <numeric>
 
+#include "hash_finalise.hpp"
+
 namespace coapjws {
 
 std::optional<std::uint32_t> window_accepted_seq(const MessageReport& report) {
@@ -63,11 +65,8 @@ std::string StreamRow::finding_summary() const {
 }
 
 std::uint32_t StreamTable::hash_of(const Endpoint& receiver, std::string_view key_id) {
-    std::uint64_t h = EndpointHash{}(receiver)*31 + std::hash<std::string_view>{}(key_id);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return static_cast<std::uint32_t>(h);
+    return detail::finalise_hash(EndpointHash{}(receiver)*31 +
+                                 std::hash<std::string_view>{}(key_id));
 }
 
 std::size_t StreamTable::find_slot(const Endpoint& receiver, std::string_view key_id,
