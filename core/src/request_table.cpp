@@ -21,14 +21,18 @@ std::size_t RequestTable::KeyHash::operator()(const Key& k) const noexcept {
 }
 
 RequestTable::RequestTable(std::size_t capacity, std::size_t max_bytes, std::int64_t lifetime_ns,
-                           std::int64_t observe_lifetime_ns)
+                           std::int64_t observe_lifetime_ns, const KeyIdPool& key_ids)
     : entries_(capacity),
+      key_ids_(key_ids),
       max_bytes_(max_bytes),
       lifetime_ns_(lifetime_ns),
       observe_lifetime_ns_(observe_lifetime_ns) {}
 
-std::size_t RequestTable::weight(const PendingRequest& request) {
-    return request.jws_option.size() + (request.tid ? request.tid->key_id.size() : 0);
+std::size_t RequestTable::weight(const PendingRequest& request) const {
+    // The key identifier counts whole for every request that holds it,
+    // although the pool keeps it once: the budget stays an upper bound.
+    return request.jws_option.size() +
+           (request.tid ? key_ids_.text(request.tid->key_id).size() : 0);
 }
 
 void RequestTable::release(PendingRequest& request) {

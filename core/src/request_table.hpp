@@ -15,19 +15,26 @@
 #include "coapjws/bytes.hpp"
 #include "coapjws/coap_message.hpp"
 #include "coapjws/endpoint.hpp"
-#include "coapjws/tid.hpp"
+#include "key_id_pool.hpp"
 #include "lru_map.hpp"
 
 namespace coapjws::detail {
 
+// A TID whose key identifier (whole, not in table_key_id() form: it enters
+// the response's signed content) is held by the session's KeyIdPool.
+struct InternedTid {
+    KeyIdPool::Id key_id = 0;
+    std::uint32_t seq = 0;
+};
+
 // What a response's analysis needs to know about its request.
 struct PendingRequest {
     std::uint32_t frame = 0;
-    std::int64_t last_time_ns = 0;  // sent, or last answered
-    bool observe = false;           // carried Observe: remembered for the observe lifetime
-    bool has_jws = false;           // carried one JWS option or more
-    bool single_jws = false;        // exactly one: then jws_option holds its value
-    std::optional<Tid> tid;         // from its header, when that had a key identifier and seq
+    std::int64_t last_time_ns = 0;   // sent, or last answered
+    bool observe = false;            // carried Observe: remembered for the observe lifetime
+    bool has_jws = false;            // carried one JWS option or more
+    bool single_jws = false;         // exactly one: then jws_option holds its value
+    std::optional<InternedTid> tid;  // from its header, when that had a key identifier and seq
     Bytes jws_option;
 };
 
@@ -36,8 +43,9 @@ class RequestTable {
     // At most `capacity` requests, and at most `max_bytes` held in their key
     // identifiers and JWS option copies (both are up to ~64 KiB each, chosen
     // by whoever sent the capture): the least recently used go first.
+    // `key_ids` holds the requests' key identifiers (for their weight).
     RequestTable(std::size_t capacity, std::size_t max_bytes, std::int64_t lifetime_ns,
-                 std::int64_t observe_lifetime_ns);
+                 std::int64_t observe_lifetime_ns, const KeyIdPool& key_ids);
 
     // Remembers `request` (replacing one with the same token and endpoints),
     // as sent or answered at request.last_time_ns.
@@ -55,6 +63,14 @@ class RequestTable {
     std::size_t size() const { return entries_.size(); }
     std::uint64_t evictions() const { return entries_.evictions() + byte_evictions_; }
     std::size_t bytes_held() const { return bytes_held_; }
+    // Calls mark(id) for the key identifier of every request held.
+    template <typename Mark>
+    void mark_key_ids(Mark mark) const {
+        for (const auto& entry : entries_) {
+            if (entry.second.tid)
+                mark(entry.second.tid->key_id);
+        }
+    }
 
   private:
     struct Key {
@@ -71,12 +87,13 @@ class RequestTable {
 
     static Key make_key(ByteView token, const Endpoint& client, const Endpoint& server,
                         CoapFraming framing);
-    static std::size_t weight(const PendingRequest& request);
+    std::size_t weight(const PendingRequest& request) const;
     bool expired(const PendingRequest& request, std::int64_t time_ns) const;
     PendingRequest* lookup(const Key& key, std::int64_t time_ns);
     void release(PendingRequest& request);  // its bytes leave the budget; its buffer is kept
 
     LruMap<Key, PendingRequest, KeyHash> entries_;
+    const KeyIdPool& key_ids_;
     std::size_t max_bytes_;
     std::int64_t lifetime_ns_;
     std::int64_t observe_lifetime_ns_;

@@ -58,7 +58,7 @@ SessionState::SessionState(SessionConfig cfg, std::shared_ptr<const KeyStore> ke
                        config.limits.max_retransmission_bytes,
                        config.limits.retransmission_lifetime_ns),
       requests_(config.limits.max_pending_requests, config.limits.max_pending_request_bytes,
-                config.limits.request_lifetime_ns, config.limits.observe_lifetime_ns),
+                config.limits.request_lifetime_ns, config.limits.observe_lifetime_ns, key_ids_),
       windows_(config.limits.max_windows),
       bindings_(config.limits.max_response_bindings),
       pairs_(config.limits.max_protected_pairs) {}

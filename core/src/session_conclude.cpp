@@ -68,11 +68,14 @@ void SessionState::conclude(Work& work, MessageReport& report) {
 // is the destination (the client, for a response with its own TID).
 void SessionState::check_window(MessageReport& report, const Work& work) {
     const Tid& tid = *report.tid;
-    detail::WindowKey key{report.dst, detail::table_key_id(tid.key_id)};
+    detail::table_key_id(tid.key_id, scratch_key_id_);
+    const detail::WindowKey key{report.dst, key_ids_.intern(scratch_key_id_)};
     const std::uint32_t key_hash = windows_.hash_key(key);  // once, for lookup and insertion
     ReplayWindow* window = windows_.find(key, key_hash);
-    if (window == nullptr)
+    if (window == nullptr) {
         window = &windows_.insert_absent(key, ReplayWindow(config.window), key_hash);
+        sweep_key_ids_if_due();  // the new id is in the table now
+    }
     const WindowOutcome outcome = window->check_and_update(tid.seq, report.frame);
     report.window = WindowCheck{outcome.verdict, window->highest()};
 
@@ -119,9 +122,12 @@ void SessionState::check_window(MessageReport& report, const Work& work) {
 // An isi "01" response has no TID of its own: a second one bound to the same
 // request TID at the same client, under the same responder key, is a replay.
 void SessionState::check_binding(MessageReport& report) {
-    detail::BindingKey key{
-        report.dst, Tid{detail::table_key_id(report.request_tid->key_id), report.request_tid->seq},
-        detail::table_key_id(report.key_id.value_or(""))};
+    detail::table_key_id(report.request_tid->key_id, scratch_key_id_);
+    const detail::KeyIdPool::Id request_key_id = key_ids_.intern(scratch_key_id_);
+    detail::table_key_id(report.key_id ? std::string_view(*report.key_id) : std::string_view(),
+                         scratch_key_id_);
+    const detail::BindingKey key{report.dst, request_key_id, report.request_tid->seq,
+                                 key_ids_.intern(scratch_key_id_)};
     const std::uint32_t key_hash = bindings_.hash_key(key);  // once, for lookup and insertion
     if (const std::uint32_t* first = bindings_.find(key, key_hash)) {
         report.replay_of = *first;
@@ -135,6 +141,21 @@ void SessionState::check_binding(MessageReport& report) {
         return;
     }
     bindings_.insert_absent(key, report.frame, key_hash);
+    sweep_key_ids_if_due();  // the new ids are in the table now
+}
+
+void SessionState::sweep_key_ids_if_due() {
+    if (!key_ids_.wants_sweep())
+        return;
+    key_ids_.sweep([this](auto mark) {
+        for (const auto& entry : windows_)
+            mark(entry.first.key_id);
+        for (const auto& entry : bindings_) {
+            mark(entry.first.request_key_id);
+            mark(entry.first.responder_key_id);
+        }
+        requests_.mark_key_ids(mark);
+    });
 }
 
 // A request without JWS where the same client address (any port) earlier

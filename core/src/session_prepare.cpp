@@ -83,7 +83,9 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
             requests_.match(message.token, packet.src, packet.dst, packet.framing, packet.time_ns);
         if (request != nullptr) {
             report.request_frame = request->frame;
-            report.request_tid = request->tid;
+            if (request->tid)
+                report.request_tid =
+                    Tid{std::string(key_ids_.text(request->tid->key_id)), request->tid->seq};
         }
     }
 
@@ -106,13 +108,15 @@ void SessionState::prepare(const Packet& packet, Work& work, MessageReport& repo
         entry.observe = work.observe;
         entry.has_jws = jws_count > 0;
         entry.single_jws = jws_count == 1;
-        entry.tid = report.tid;
+        if (report.tid)
+            entry.tid = detail::InternedTid{key_ids_.intern(report.tid->key_id), report.tid->seq};
         if (jws_count == 1) {
             ByteView value = message.find_option(config.jws_option)->value;
             entry.jws_option = requests_.spare_buffer();
             detail::copy_into(entry.jws_option, value);
         }
         requests_.remember(message.token, packet.src, packet.dst, packet.framing, std::move(entry));
+        sweep_key_ids_if_due();
     }
 }
 
@@ -270,14 +274,14 @@ void SessionState::analyse_jws(const CoapMessage& message, const detail::Pending
             text += "\" binds the request TID)";
             add_finding(report, FindingId::unverifiable, std::move(text));
             unverified = true;
-        } else if (!request->tid) {
+        } else if (!report.request_tid) {
             add_finding(report, FindingId::unverifiable,
                         "response's request (frame " + std::to_string(request->frame) +
                             ") carried no TID (" + isi_text(header) + " binds the request TID)",
                         request->frame);
             unverified = true;
         } else {
-            request_tid = &*request->tid;
+            request_tid = &*report.request_tid;  // the request's, from prepare() above
         }
         work.binds_request_tid_only = !header.isi_has_own_tid();
     }

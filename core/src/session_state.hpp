@@ -7,7 +7,10 @@
 //   verify():   nothing (const; reads the key store and the message only)
 //   conclude(): replay windows, response bindings, protected pairs, counters
 // prepare() never reads what conclude() writes, so a front end may prepare
-// message n+k before concluding message n.
+// message n+k before concluding message n. Both intern key identifiers in
+// one KeyIdPool, so they run on one thread (verify() may run on others);
+// nothing in flight between them holds a pool id (reports and Work carry
+// text), which is what lets either stage sweep the pool.
 #pragma once
 
 #include <cstdint>
@@ -79,8 +82,12 @@ class SessionState {
     void check_binding(MessageReport& report);
     void check_stripped(MessageReport& report, const Work& work);
     void count(const MessageReport& report, const Work& work);
+    // Frees the pool's ids no table holds, when it has grown enough.
+    void sweep_key_ids_if_due();
 
     std::shared_ptr<const KeyStore> keys_;
+    detail::KeyIdPool key_ids_;  // before the tables that hold its ids
+    std::string scratch_key_id_;
     CoapMessage scratch_message_;
     JwsOptionParts scratch_parts_;
     JoseHeader scratch_header_;

@@ -1,6 +1,7 @@
 // Keys of the session's bounded tables (replay windows, response bindings,
 // protected client/server pairs) and their hashes. Each table is an LruMap,
-// so none grows with the length of a capture.
+// so none grows with the length of a capture; key identifiers in them are
+// ids of the session's KeyIdPool.
 #pragma once
 
 #include <cstddef>
@@ -10,9 +11,10 @@
 #include <string_view>
 
 #include "coapjws/endpoint.hpp"
-#include "coapjws/tid.hpp"
+#include "key_id_pool.hpp"
 #include "lru_map.hpp"
 #include "replay_window.hpp"
+#include "word_hash.hpp"
 
 namespace coapjws::detail {
 
@@ -35,21 +37,16 @@ inline std::size_t hash_mix(std::size_t seed, std::size_t value) {
 inline constexpr std::size_t max_stored_key_id = 64;
 // The form a key identifier takes inside the session's tables (into `out`).
 void table_key_id(std::string_view key_id, std::string& out);
-inline std::string table_key_id(std::string_view key_id) {
-    std::string out;
-    table_key_id(key_id, out);
-    return out;
-}
 
 // One replay window per (receiver endpoint, sender key identifier) (spec §5).
 struct WindowKey {
     Endpoint receiver;
-    std::string key_id;  // table_key_id() form
+    KeyIdPool::Id key_id = 0;  // table_key_id() form, in the session's KeyIdPool
     friend bool operator==(const WindowKey&, const WindowKey&) = default;
 };
 struct WindowKeyHash {
     std::size_t operator()(const WindowKey& k) const noexcept {
-        return hash_mix(EndpointHash{}(k.receiver), std::hash<std::string>{}(k.key_id));
+        return WordHash().add(k.receiver).add(k.key_id).value();
     }
 };
 using WindowTable = LruMap<WindowKey, ReplayWindow, WindowKeyHash>;
@@ -58,16 +55,18 @@ using WindowTable = LruMap<WindowKey, ReplayWindow, WindowKeyHash>;
 // key: a second one is a response replay (SPEC-NOTES, "Matching").
 struct BindingKey {
     Endpoint client;
-    Tid request_tid;               // key_id in table_key_id() form
-    std::string responder_key_id;  // table_key_id() form; empty when the response names no key
+    KeyIdPool::Id request_key_id = 0;    // the request TID's, table_key_id() form
+    std::uint32_t request_seq = 0;       // the request TID's
+    KeyIdPool::Id responder_key_id = 0;  // table_key_id() form; "" when the response names no key
     friend bool operator==(const BindingKey&, const BindingKey&) = default;
 };
 struct BindingKeyHash {
     std::size_t operator()(const BindingKey& k) const noexcept {
-        std::size_t h = EndpointHash{}(k.client);
-        h = hash_mix(h, std::hash<std::string>{}(k.request_tid.key_id));
-        h = hash_mix(h, k.request_tid.seq);
-        return hash_mix(h, std::hash<std::string>{}(k.responder_key_id));
+        return WordHash()
+            .add(k.client)
+            .add(k.request_key_id | static_cast<std::uint64_t>(k.request_seq) << 32)
+            .add(k.responder_key_id)
+            .value();
     }
 };
 using BindingTable = LruMap<BindingKey, std::uint32_t, BindingKeyHash>;  // -> first response frame

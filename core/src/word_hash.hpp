@@ -1,5 +1,6 @@
-// A cheap hash for the fixed-size keys of the per-message tables (the
-// retransmission cache and the request table). LruMap runs every key hash
+// A cheap hash for the fixed-size keys of the session's tables (the
+// retransmission cache, the request table, replay windows and response
+// bindings). LruMap runs every key hash
 // through a 64-bit finaliser of its own, so folding a key's words needs only
 // to keep them apart, not to spread them: one multiply per word instead of
 // the splitmix rounds per field of hash_mix() and EndpointHash (about 190
