@@ -3,11 +3,14 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <vector>
 
 #include "interrupt.hpp"
+#include "link_layer.hpp"
+#include "pcap_records.hpp"
 #include "wiretap_api.hpp"
 
 namespace coapjws::scan {
@@ -117,14 +120,33 @@ std::string describe_open_error(int err, const char* err_info) {
     }
 }
 
+// The files libpcap reads exactly as libwiretap does: classic pcap (wiretap
+// has already told it from its modified variants), not compressed, a
+// regular file (libwiretap has consumed the start of a pipe), and a link
+// type the scanner decodes, so libpcap's per-link-type fix-ups (USB, NFLOG
+// and CAN headers) never apply to a record the scanner looks into.
+bool libpcap_reads_alike(wtap* file, int link_type) {
+    const int subtype = wtap_file_type_subtype(file);
+    return (subtype == wtap_pcap_file_type_subtype() ||
+            subtype == wtap_pcap_nsec_file_type_subtype()) &&
+           wtap_get_compression_type(file) == WTAP_UNCOMPRESSED &&
+           is_supported_link_type(link_type);
+}
+
+bool wiretap_forced() {
+    const char* reader = std::getenv("COAPJWS_SCAN_READER");
+    return reader != nullptr && std::strcmp(reader, "wiretap") == 0;
+}
+
 }  // namespace
 
-Result<CaptureReader> CaptureReader::open(const std::string& path) {
+Result<CaptureReader> CaptureReader::open(const std::string& path, ReadPath read_path) {
     init_wiretap();
     CaptureReader reader;
     reader.path_ = path;
     reader.is_stdin_ = path == "-";
     const std::string name = reader.is_stdin_ ? std::string("standard input") : path;
+    bool regular_file = false;
 
     if (!reader.is_stdin_) {
         struct stat st {};
@@ -133,6 +155,7 @@ Result<CaptureReader> CaptureReader::open(const std::string& path) {
         if (S_ISDIR(st.st_mode))
             return fail(ErrorCode::invalid_argument, name + ": is a directory, not a capture file");
         if (S_ISREG(st.st_mode)) {
+            regular_file = true;
             if (st.st_size == 0)
                 return fail(ErrorCode::malformed,
                             name + ": empty file, not a pcap or pcapng capture");
@@ -154,10 +177,57 @@ Result<CaptureReader> CaptureReader::open(const std::string& path) {
         return fail(ErrorCode::io, name + ": " + why);
     }
     reader.wtap_ = std::make_unique<Wiretap>(file);
+    // libwiretap keeps the file open for format() and link_type(), and in
+    // case libpcap hands a record over; it reads no record meanwhile.
+    if (read_path == ReadPath::fastest && !wiretap_forced() && regular_file &&
+        libpcap_reads_alike(file, reader.link_type())) {
+        reader.pcap_ = PcapRecords::open(path);
+        reader.pcap_link_type_ = reader.link_type();
+    }
     return reader;
 }
 
 ReadStatus CaptureReader::next(CaptureRecord& record) {
+    if (pcap_) {
+        PcapRecords::Record r;
+        switch (pcap_->next(r)) {
+            case PcapRecords::Status::record:
+                ++records_;
+                record.frame = records_;
+                record.time_ns = r.time_ns;
+                record.link_type = pcap_link_type_;
+                record.data = ByteView(r.data, r.caplen);
+                record.wire_length = r.wire_length;
+                return ReadStatus::record;
+            case PcapRecords::Status::end:
+                return ReadStatus::end;
+            case PcapRecords::Status::truncated:
+                // What libwiretap says of the same file (the tests compare).
+                error_ = "truncated: " + wiretap_error(WTAP_ERR_SHORT_READ, nullptr);
+                return ReadStatus::truncated;
+            case PcapRecords::Status::hand_over:
+                return hand_over(record);
+        }
+    }
+    return next_from_wiretap(record);
+}
+
+// libwiretap reads on from the record libpcap could not give: it has read
+// none since it opened the file, so it first passes over those libpcap gave
+// (rare: a damaged file or a record beyond the snapshot length).
+ReadStatus CaptureReader::hand_over(CaptureRecord& record) {
+    pcap_.reset();
+    const std::uint32_t given = records_;
+    records_ = 0;
+    while (records_ < given) {
+        const ReadStatus status = next_from_wiretap(record);
+        if (status != ReadStatus::record)
+            return status;
+    }
+    return next_from_wiretap(record);
+}
+
+ReadStatus CaptureReader::next_from_wiretap(CaptureRecord& record) {
     Wiretap& w = *wtap_;
     // The previous record's option block (wiretap makes one per record).
     wtap_rec_reset(&w.rec);
@@ -237,6 +307,8 @@ std::string link_type_name(int link_type) {
 std::uint64_t CaptureReader::bytes_read() const {
     if (is_stdin_ || !wtap_)
         return 0;
+    if (pcap_)
+        return pcap_->offset();
     const gint64 pos = wtap_read_so_far(wtap_->file);
     return pos < 0 ? 0 : static_cast<std::uint64_t>(pos);
 }
