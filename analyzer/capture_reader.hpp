@@ -87,7 +87,6 @@ class CaptureReader {
 
   private:
     CaptureReader() = default;
-    ReadStatus next_from_wiretap(CaptureRecord& record);
     ReadStatus hand_over(CaptureRecord& record);
 
     struct Wiretap;  // the open file and its record buffer
