@@ -177,21 +177,35 @@ Result<CaptureReader> CaptureReader::open(const std::string& path, ReadPath read
         return fail(ErrorCode::io, name + ": " + why);
     }
     reader.wtap_ = std::make_unique<Wiretap>(file);
-    // libwiretap keeps the file open for format() and link_type(), and in
-    // case libpcap hands a record over; it reads no record meanwhile.
     if (read_path == ReadPath::fastest && !wiretap_forced() && regular_file &&
         libpcap_reads_alike(file, reader.link_type())) {
         reader.pcap_ = PcapRecords::open(path);
-        reader.pcap_link_type_ = reader.link_type();
+        if (reader.pcap_) {
+            // libwiretap's part is done: keep what it said and close it, so
+            // a file holds one descriptor (--merge opens every file at once).
+            reader.pcap_link_type_ = reader.link_type();
+            reader.pcap_format_ = reader.format();
+            reader.wtap_.reset();
+        }
     }
     return reader;
 }
 
-// libwiretap reads on from the record libpcap could not give: it has read
-// none since it opened the file, so it first passes over those libpcap gave
-// (rare: a damaged file or a record beyond the snapshot length).
+// libwiretap reads on from the record libpcap could not give: it opens the
+// file again and passes over the records libpcap gave (rare: a damaged file
+// or a record beyond the snapshot length).
 ReadStatus CaptureReader::hand_over(CaptureRecord& record) {
     pcap_.reset();
+    int err = 0;
+    gchar* err_info = nullptr;
+    wtap* file = wtap_open_offline(path_.c_str(), WTAP_TYPE_AUTO, &err, &err_info, FALSE);
+    if (file == nullptr) {
+        error_ = "cannot open the file again: " +
+                 (err > 0 ? std::string(std::strerror(err)) : describe_open_error(err, err_info));
+        g_free(err_info);
+        return ReadStatus::failed;
+    }
+    wtap_ = std::make_unique<Wiretap>(file);
     const std::uint32_t given = records_;
     records_ = 0;
     while (records_ < given) {
@@ -281,6 +295,8 @@ ReadStatus CaptureReader::next(CaptureRecord& record) {
 }
 
 int CaptureReader::link_type() const {
+    if (!wtap_)
+        return pcap_link_type_;
     const int encap = wtap_file_encap(wtap_->file);
     if (encap == WTAP_ENCAP_PER_PACKET)
         return per_record_link_type;
@@ -288,6 +304,8 @@ int CaptureReader::link_type() const {
 }
 
 std::string CaptureReader::format() const {
+    if (!wtap_)
+        return pcap_format_;
     std::string text = wtap_file_type_subtype_description(wtap_file_type_subtype(wtap_->file));
     const wtap_compression_type compression = wtap_get_compression_type(wtap_->file);
     if (compression != WTAP_UNCOMPRESSED)
@@ -304,10 +322,10 @@ std::string link_type_name(int link_type) {
 }
 
 std::uint64_t CaptureReader::bytes_read() const {
-    if (is_stdin_ || !wtap_)
-        return 0;
     if (pcap_)
         return pcap_->offset();
+    if (is_stdin_ || !wtap_)
+        return 0;
     const gint64 pos = wtap_read_so_far(wtap_->file);
     return pos < 0 ? 0 : static_cast<std::uint64_t>(pos);
 }

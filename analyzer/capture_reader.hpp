@@ -74,7 +74,7 @@ class CaptureReader {
     std::string format() const;
     bool is_stdin() const { return is_stdin_; }
     // The records come from libpcap (until a record it cannot give as
-    // libwiretap would; from there on, libwiretap reads).
+    // libwiretap would; from there on, libwiretap reads, opened again).
     bool uses_libpcap() const { return pcap_ != nullptr; }
     // What went wrong, after next() returned truncated or failed.
     const std::string& error() const { return error_; }
@@ -91,8 +91,11 @@ class CaptureReader {
 
     struct Wiretap;  // the open file and its record buffer
     std::unique_ptr<Wiretap> wtap_;
-    std::unique_ptr<PcapRecords> pcap_;  // the fast path, or null
-    int pcap_link_type_ = 0;             // link_type(), for the fast path's records
+    // The fast path: libpcap reads, libwiretap's handle is closed (wtap_
+    // null) and its answers for link_type() and format() are kept.
+    std::unique_ptr<PcapRecords> pcap_;
+    int pcap_link_type_ = 0;
+    std::string pcap_format_;
     std::string path_;
     std::string error_;
     bool is_stdin_ = false;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <vector>
 
 #include "capture_file.hpp"
@@ -40,6 +41,7 @@ struct Reading {
     bool libpcap_at_end = false;
     std::uint64_t bytes_read = 0;
     std::string format;
+    int link_type = 0;
 };
 
 Reading read_all(const std::string& path, ReadPath read_path) {
@@ -50,6 +52,7 @@ Reading read_all(const std::string& path, ReadPath read_path) {
         return out;
     out.libpcap_at_open = reader->uses_libpcap();
     out.format = reader->format();
+    out.link_type = reader->link_type();
     CaptureRecord r;
     while ((out.status = reader->next(r)) == ReadStatus::record)
         out.rows.push_back(
@@ -66,6 +69,8 @@ Reading expect_same_both_ways(const std::string& path) {
     const Reading fast = read_all(path, ReadPath::fastest);
     const Reading wiretap = read_all(path, ReadPath::wiretap);
     EXPECT_FALSE(wiretap.libpcap_at_open) << path;
+    EXPECT_EQ(fast.format, wiretap.format) << path;
+    EXPECT_EQ(fast.link_type, wiretap.link_type) << path;
     EXPECT_EQ(fast.status, wiretap.status) << path;
     EXPECT_EQ(fast.error, wiretap.error) << path;
     EXPECT_EQ(fast.records, wiretap.records) << path;
@@ -332,6 +337,27 @@ TEST(CaptureReaderPaths, EnvironmentForcesWiretap) {
     ASSERT_TRUE(normal);
     EXPECT_FALSE(forced->uses_libpcap());
     EXPECT_TRUE(normal->uses_libpcap());
+}
+
+std::size_t open_descriptors() {
+    const std::filesystem::directory_iterator fds("/proc/self/fd");
+    return static_cast<std::size_t>(std::distance(begin(fds), end(fds)));
+}
+
+// --merge opens every file at once: the fast path holds one descriptor per
+// file, as libwiretap alone does (its handle is closed once it has opened
+// the file), until a hand-over opens libwiretap again.
+TEST(CaptureReaderPaths, OneDescriptorPerFile) {
+    test::ScratchDir dir;
+    test::write_file(dir.path("c.pcap"),
+                     test::make_capture(CaptureFormat::pcap_us, DLT_EN10MB, assorted_records()));
+    for (ReadPath path : {ReadPath::fastest, ReadPath::wiretap}) {
+        const std::size_t before = open_descriptors();
+        auto reader = CaptureReader::open(dir.path("c.pcap"), path);
+        ASSERT_TRUE(reader);
+        EXPECT_EQ(reader->uses_libpcap(), path == ReadPath::fastest);
+        EXPECT_EQ(open_descriptors(), before + 1);
+    }
 }
 
 // The progress bar's count moves with the records on the fast path.
