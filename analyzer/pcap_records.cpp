@@ -26,27 +26,29 @@ std::unique_ptr<PcapRecords> PcapRecords::open(const std::string& path) {
         std::fclose(file);
         return nullptr;
     }
-    std::unique_ptr<PcapRecords> records(new PcapRecords(handle, file));
+    auto records = std::make_unique<PcapRecords>();
+    records->handle_.reset(handle);
+    records->file_ = file;
     records->snapshot_ = static_cast<std::uint32_t>(pcap_snapshot(handle));
     records->offset_ = file_header_size;
     return records;
 }
 
-PcapRecords::~PcapRecords() {
-    pcap_close(handle_);
+void PcapRecords::Close::operator()(pcap* handle) const {
+    pcap_close(handle);
 }
 
 PcapRecords::Status PcapRecords::next(Record& record) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
-    const int rc = pcap_next_ex(handle_, &header, &data);
+    const int rc = pcap_next_ex(handle_.get(), &header, &data);
     if (rc == PCAP_ERROR_BREAK)  // a savefile's end
         return Status::end;
     if (rc != 1) {
         // libpcap's words for a file that ends inside a record ("truncated
         // dump file; tried to read N header bytes, only got M"); anything
         // else is for libwiretap to say.
-        const char* why = pcap_geterr(handle_);
+        const char* why = pcap_geterr(handle_.get());
         constexpr char cut[] = "truncated dump file";
         return std::strncmp(why, cut, sizeof cut - 1) == 0 ? Status::truncated : Status::hand_over;
     }

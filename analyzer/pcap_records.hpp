@@ -39,10 +39,6 @@ class PcapRecords {
     // libwiretap, which already did).
     static std::unique_ptr<PcapRecords> open(const std::string& path);
 
-    PcapRecords(const PcapRecords&) = delete;
-    PcapRecords& operator=(const PcapRecords&) = delete;
-    ~PcapRecords();
-
     // After hand_over, the file is left where it is: do not call again.
     Status next(Record& record);
 
@@ -50,10 +46,12 @@ class PcapRecords {
     std::uint64_t offset() const { return offset_; }
 
   private:
-    PcapRecords(pcap* handle, std::FILE* file) : handle_(handle), file_(file) {}
+    struct Close {
+        void operator()(pcap* handle) const;  // pcap_close(), which closes the file too
+    };
 
-    pcap* handle_;
-    std::FILE* file_;  // owned by handle_ (pcap_close closes it)
+    std::unique_ptr<pcap, Close> handle_;
+    std::FILE* file_ = nullptr;  // owned by handle_
     std::uint32_t snapshot_ = 0;
     std::uint64_t offset_ = 0;
 };
