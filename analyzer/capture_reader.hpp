@@ -2,6 +2,9 @@
 // libwiretap, Wireshark's own reader: pcap and pcapng (any mix of link types
 // per interface), their gzip, zstd and lz4 compressed forms, and every other
 // format Wireshark opens. Records are numbered as Wireshark numbers frames.
+// libwiretap opens every file; the records of a classic uncompressed pcap
+// file whose link type the scanner decodes are then read with libpcap
+// (pcap_records.hpp), which gives the same records at half the cost.
 #pragma once
 
 #include <cstdint>
@@ -41,11 +44,22 @@ enum class ReadStatus : std::uint8_t {
     failed,     // any other read error (see error())
 };
 
+class PcapRecords;
+
+// Which library reads the records once libwiretap has opened the file.
+enum class ReadPath : std::uint8_t {
+    fastest,  // libpcap where it can (see above), libwiretap for the rest
+    wiretap,  // libwiretap always (tests and benchmarks compare the two)
+};
+
 class CaptureReader {
   public:
     // Opens `path` ("-" is standard input). Errors name the file and the
     // problem: "x.pcap: empty file", "x.pcap: not a pcap or pcapng capture...".
-    static Result<CaptureReader> open(const std::string& path);
+    // The environment variable COAPJWS_SCAN_READER=wiretap makes `fastest`
+    // mean `wiretap` (for benchmarks of the whole program).
+    static Result<CaptureReader> open(const std::string& path,
+                                      ReadPath read_path = ReadPath::fastest);
 
     CaptureReader(CaptureReader&&) noexcept;
     CaptureReader& operator=(CaptureReader&&) noexcept;
@@ -59,6 +73,9 @@ class CaptureReader {
     // "pcapng", "pcap", ... and the compression, for messages.
     std::string format() const;
     bool is_stdin() const { return is_stdin_; }
+    // The records come from libpcap (until a record it cannot give as
+    // libwiretap would; from there on, libwiretap reads, opened again).
+    bool uses_libpcap() const { return pcap_ != nullptr; }
     // What went wrong, after next() returned truncated or failed.
     const std::string& error() const { return error_; }
     // Records read so far.
@@ -70,9 +87,15 @@ class CaptureReader {
 
   private:
     CaptureReader() = default;
+    ReadStatus hand_over(CaptureRecord& record);
 
     struct Wiretap;  // the open file and its record buffer
     std::unique_ptr<Wiretap> wtap_;
+    // The fast path: libpcap reads, libwiretap's handle is closed (wtap_
+    // null) and its answers for link_type() and format() are kept.
+    std::unique_ptr<PcapRecords> pcap_;
+    int pcap_link_type_ = 0;
+    std::string pcap_format_;
     std::string path_;
     std::string error_;
     bool is_stdin_ = false;

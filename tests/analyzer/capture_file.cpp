@@ -49,8 +49,9 @@ struct Out {
 
 void pcap(Bytes& out, CaptureFormat format, std::uint32_t link_type,
           std::span<const TestRecord> records, std::uint32_t snaplen) {
-    Out o{out, format == CaptureFormat::pcap_us_swapped};
-    const bool nano = format == CaptureFormat::pcap_ns;
+    Out o{out,
+          format == CaptureFormat::pcap_us_swapped || format == CaptureFormat::pcap_ns_swapped};
+    const bool nano = format == CaptureFormat::pcap_ns || format == CaptureFormat::pcap_ns_swapped;
     o.u32(nano ? 0xa1b23c4du : 0xa1b2c3d4u);
     o.u16(2);
     o.u16(4);
@@ -126,6 +127,7 @@ Bytes make_capture(CaptureFormat format, std::uint32_t link_type,
         case CaptureFormat::pcap_us:
         case CaptureFormat::pcap_ns:
         case CaptureFormat::pcap_us_swapped:
+        case CaptureFormat::pcap_ns_swapped:
             pcap(out, format, link_type, records, snaplen);
             break;
         case CaptureFormat::pcapng:

@@ -15,6 +15,7 @@ enum class CaptureFormat {
     pcap_us,          // classic pcap, microsecond timestamps, little-endian
     pcap_ns,          // classic pcap, nanosecond magic (0xa1b23c4d)
     pcap_us_swapped,  // classic pcap written big-endian
+    pcap_ns_swapped,  // nanosecond magic, big-endian
     pcapng,           // one section, one interface with if_tsresol 9 (ns)
     pcapng_us,        // one interface without if_tsresol (default: microseconds)
 };
