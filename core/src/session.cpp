@@ -63,6 +63,22 @@ SessionState::SessionState(SessionConfig cfg, std::shared_ptr<const KeyStore> ke
       bindings_(config.limits.max_response_bindings),
       pairs_(config.limits.max_protected_pairs) {}
 
+// Both stages intern (prepare() for requests, conclude() for windows and
+// bindings), so the sweep lives with the tables, not with either stage.
+void SessionState::sweep_key_ids_if_due() {
+    if (!key_ids_.wants_sweep())
+        return;
+    key_ids_.sweep([this](auto mark) {
+        for (const auto& entry : windows_)
+            mark(entry.first.key_id);
+        for (const auto& entry : bindings_) {
+            mark(entry.first.request_key_id);
+            mark(entry.first.responder_key_id);
+        }
+        requests_.mark_key_ids(mark);
+    });
+}
+
 const KeyStore& SessionState::keys() const {
     static const KeyStore none;
     return keys_ ? *keys_ : none;

@@ -144,20 +144,6 @@ void SessionState::check_binding(MessageReport& report) {
     sweep_key_ids_if_due();  // the new ids are in the table now
 }
 
-void SessionState::sweep_key_ids_if_due() {
-    if (!key_ids_.wants_sweep())
-        return;
-    key_ids_.sweep([this](auto mark) {
-        for (const auto& entry : windows_)
-            mark(entry.first.key_id);
-        for (const auto& entry : bindings_) {
-            mark(entry.first.request_key_id);
-            mark(entry.first.responder_key_id);
-        }
-        requests_.mark_key_ids(mark);
-    });
-}
-
 // A request without JWS where the same client address (any port) earlier
 // sent a protected request to the same server endpoint.
 void SessionState::check_stripped(MessageReport& report, const Work& work) {
